@@ -1,0 +1,2 @@
+/** bot-service: the Discord bot. */
+package dev.jerry.bot;

@@ -1,0 +1,2 @@
+/** rag-service: retrieval over Chroma with citations. */
+package dev.jerry.rag;

@@ -1,0 +1,2 @@
+/** Bearer-token authentication of named callers. */
+package dev.jerry.kit.auth;

@@ -1,0 +1,2 @@
+/** Typed configuration from JERRY_* environment variables and secret files. */
+package dev.jerry.kit.config;

@@ -1,0 +1,2 @@
+/** Readiness checks with their own timeouts. */
+package dev.jerry.kit.health;

@@ -1,0 +1,9 @@
+package dev.jerry.kit.http;
+
+import io.javalin.config.RoutesConfig;
+
+/** A part of a service that owns its routes; the service's composition root mounts each feature once. */
+@FunctionalInterface
+public interface Feature {
+    void routes(RoutesConfig routes);
+}

@@ -1,0 +1,2 @@
+/** The one JSON configuration of the contracts. */
+package dev.jerry.kit.json;

@@ -1,0 +1,2 @@
+/** The Prometheus registry every service exports. */
+package dev.jerry.kit.metrics;

@@ -1,0 +1,42 @@
+package dev.jerry.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A plain HTTP client for tests: what any caller of a Jerry service would send. */
+public final class Http {
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Http() {}
+
+    public static HttpResponse<String> get(URI base, String path, String... headers) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), headers);
+    }
+
+    public static HttpResponse<String> post(URI base, String path, String body, String... headers) {
+        return send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json"),
+                headers);
+    }
+
+    public static HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        try {
+            return CLIENT.send(builder.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
