@@ -13,10 +13,17 @@ public abstract sealed class UpstreamException extends RuntimeException
                 UpstreamException.BadResponse,
                 UpstreamException.Busy {
     private final String upstream;
+    private final int httpStatus;
+    private final String errorType;
+    private final boolean retriable;
 
-    private UpstreamException(String upstream, String message, Throwable cause) {
+    private UpstreamException(
+            String upstream, String message, Throwable cause, int httpStatus, String errorType, boolean retriable) {
         super(message, cause);
         this.upstream = upstream;
+        this.httpStatus = httpStatus;
+        this.errorType = errorType;
+        this.retriable = retriable;
     }
 
     /** The name of what failed, e.g. {@code rag-service} or {@code chroma}. */
@@ -25,13 +32,19 @@ public abstract sealed class UpstreamException extends RuntimeException
     }
 
     /** Whether trying again later can succeed without changing the request. */
-    public abstract boolean retriable();
+    public boolean retriable() {
+        return retriable;
+    }
 
     /** The HTTP status this failure is answered with. */
-    public abstract int httpStatus();
+    public int httpStatus() {
+        return httpStatus;
+    }
 
     /** The {@code type} of the JSON error body. */
-    public abstract String errorType();
+    public String errorType() {
+        return errorType;
+    }
 
     public Optional<Duration> retryAfter() {
         return Optional.empty();
@@ -40,44 +53,14 @@ public abstract sealed class UpstreamException extends RuntimeException
     /** Down, unreachable or not ready: 503. */
     public static final class Unavailable extends UpstreamException {
         public Unavailable(String upstream, String message, Throwable cause) {
-            super(upstream, message, cause);
-        }
-
-        @Override
-        public boolean retriable() {
-            return true;
-        }
-
-        @Override
-        public int httpStatus() {
-            return 503;
-        }
-
-        @Override
-        public String errorType() {
-            return "upstream_unavailable";
+            super(upstream, message, cause, 503, "upstream_unavailable", true);
         }
     }
 
-    /** Did not answer in time: 504. */
+    /** Did not answer in time: 504. Not retried: the work may still be running upstream. */
     public static final class Timeout extends UpstreamException {
         public Timeout(String upstream, String message, Throwable cause) {
-            super(upstream, message, cause);
-        }
-
-        @Override
-        public boolean retriable() {
-            return false;
-        }
-
-        @Override
-        public int httpStatus() {
-            return 504;
-        }
-
-        @Override
-        public String errorType() {
-            return "upstream_timeout";
+            super(upstream, message, cause, 504, "upstream_timeout", false);
         }
     }
 
@@ -86,28 +69,13 @@ public abstract sealed class UpstreamException extends RuntimeException
         private final int upstreamStatus;
 
         public BadResponse(String upstream, int upstreamStatus, String message, Throwable cause) {
-            super(upstream, message, cause);
+            super(upstream, message, cause, 502, "upstream_error", false);
             this.upstreamStatus = upstreamStatus;
         }
 
         /** The status the upstream answered with; 0 when the body, not the status, was the problem. */
         public int upstreamStatus() {
             return upstreamStatus;
-        }
-
-        @Override
-        public boolean retriable() {
-            return false;
-        }
-
-        @Override
-        public int httpStatus() {
-            return 502;
-        }
-
-        @Override
-        public String errorType() {
-            return "upstream_error";
         }
     }
 
@@ -116,23 +84,8 @@ public abstract sealed class UpstreamException extends RuntimeException
         private final Duration retryAfter;
 
         public Busy(String upstream, String message, Duration retryAfter) {
-            super(upstream, message, null);
+            super(upstream, message, null, 503, "upstream_busy", true);
             this.retryAfter = retryAfter;
-        }
-
-        @Override
-        public boolean retriable() {
-            return true;
-        }
-
-        @Override
-        public int httpStatus() {
-            return 503;
-        }
-
-        @Override
-        public String errorType() {
-            return "upstream_busy";
         }
 
         @Override

@@ -43,19 +43,7 @@ public final class Env {
     }
 
     public int integer(String name, int fallback, int min, int max) {
-        Optional<String> raw = get(name);
-        if (raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.get());
-            if (value < min || value > max) {
-                throw new ConfigException(name, "must be between " + min + " and " + max + ", got " + value);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name, "must be a whole number, got '" + raw.get() + "'");
-        }
+        return (int) longValue(name, fallback, min, max);
     }
 
     public long longValue(String name, long fallback, long min, long max) {

@@ -48,23 +48,20 @@ public interface HealthCheck {
     }
 
     static HealthCheck of(String name, Duration timeout, Probe probe) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(timeout, "timeout");
-        return new HealthCheck() {
-            @Override
-            public String name() {
-                return name;
-            }
+        return new Simple(name, timeout, probe);
+    }
 
-            @Override
-            public Duration timeout() {
-                return timeout;
-            }
+    /** A check made of a name, a timeout and a probe. */
+    record Simple(String name, Duration timeout, Probe probe) implements HealthCheck {
+        public Simple {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(timeout, "timeout");
+            Objects.requireNonNull(probe, "probe");
+        }
 
-            @Override
-            public Result check() throws Exception {
-                return probe.check();
-            }
-        };
+        @Override
+        public Result check() throws Exception {
+            return probe.check();
+        }
     }
 }

@@ -45,6 +45,7 @@ class ServiceAppTest {
                                 ctx.json(Map.of("text", ("hello " + g.name() + " ").repeat(g.times())));
                             });
                             routes.get("/items/{id}", ctx -> ctx.json(Map.of("id", ctx.pathParam("id"))));
+                            routes.post("/ping", ctx -> ctx.json(Map.of("pong", true)));
                             routes.get("/boom", ctx -> {
                                 throw new IllegalStateException("secret internals /etc/passwd");
                             });
@@ -156,6 +157,15 @@ class ServiceAppTest {
         assertThat(json(response).path("error").path("message").asText())
                 .contains("2048")
                 .contains("JERRY_MAX_BODY_BYTES");
+    }
+
+    @Test
+    void should_refuse_an_oversized_body_even_on_a_route_that_never_reads_it() throws Exception {
+        var response = Http.post(app.baseUrl(), "/ping", "x".repeat(5000), "Authorization", bearer(AGENT_TOKEN));
+
+        assertError(response, 413, "payload_too_large");
+        assertThat(json(response).path("error").path("message").asText())
+                .isEqualTo("request body is 5000 bytes; the limit is 2048 bytes (JERRY_MAX_BODY_BYTES)");
     }
 
     @Test
