@@ -1,14 +1,56 @@
 package dev.jerry.model;
 
+import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.api.InferenceRoutes;
+import dev.jerry.model.api.OllamaRoutes;
+import dev.jerry.model.api.OpenAiRoutes;
+import dev.jerry.model.backend.Backend;
+import dev.jerry.model.embedding.Embedder;
+import dev.jerry.model.inference.Inference;
+import dev.jerry.model.inference.ModelRouter;
+import dev.jerry.model.llama.LlamaCppBackend;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The composition root of model-service: everything is wired here with {@code new}. */
 public final class ModelServiceApp {
+    /** How long a probe result is reused, so that frequent readiness checks do not keep the backend busy. */
+    static final Duration PROBE_TTL = Duration.ofSeconds(10);
+
     private ModelServiceApp() {}
 
+    /** Loads the configured backends and the embedding model, then builds the app. */
     public static ServiceApp create(ModelServiceConfig config, ServiceMetrics metrics) {
-        return ServiceApp.create(config.server(), metrics, List.of(), List.of());
+        List<Backend> backends = new ArrayList<>();
+        config.llama().map(LlamaCppBackend::new).ifPresent(backends::add);
+        return create(config, metrics, backends, Embedder.bgeSmall());
+    }
+
+    /** Builds the app around backends and an embedder that already exist (tests share one model per JVM). */
+    public static ServiceApp create(
+            ModelServiceConfig config, ServiceMetrics metrics, List<Backend> backends, Embedder embedder) {
+        ModelRouter router = new ModelRouter(backends, embedder);
+        Inference inference = new Inference(router, metrics, config.defaultMaxTokens());
+        List<HealthCheck> checks = new ArrayList<>();
+        if (backends.isEmpty()) {
+            checks.add(HealthCheck.of(
+                    "chat-model", Duration.ofMillis(100), () -> HealthCheck.Result.down(ModelRouter.NO_MODEL)));
+        }
+        for (Backend backend : backends) {
+            checks.add(HealthCheck.of(
+                    backend.describe().name(),
+                    Duration.ofMillis(1400),
+                    new CachedProbe(backend::probe, PROBE_TTL)::check));
+        }
+        checks.add(HealthCheck.of(
+                "embeddings", Duration.ofMillis(1400), new CachedProbe(embedder::probe, PROBE_TTL)::check));
+        return ServiceApp.create(
+                config.server(),
+                metrics,
+                checks,
+                List.of(new InferenceRoutes(inference), new OllamaRoutes(inference), new OpenAiRoutes(inference)));
     }
 }

@@ -60,6 +60,8 @@ public final class ChromaServer implements AutoCloseable {
                 .redirectOutput(logFile.toFile())
                 .start();
         ChromaServer server = new ChromaServer(process, port, dataDir, logFile);
+        // JUnit closes the server after the last test; this covers a JVM that ends any other way
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "chroma-" + port + "-reaper"));
         server.awaitHeartbeat();
         log.info("Chroma started on port {} (pid {}, data {})", port, process.pid(), dataDir);
         return server;

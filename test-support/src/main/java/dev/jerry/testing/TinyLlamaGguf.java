@@ -26,7 +26,7 @@ public final class TinyLlamaGguf {
     public static final int LAYERS = 2;
     public static final int HEADS = 4;
     public static final int FEED_FORWARD = 128;
-    public static final int CONTEXT = 512;
+    public static final int CONTEXT = 2048;
     public static final int BOS = 1;
     public static final int EOS = 2;
     private static final int ALIGNMENT = 32;

@@ -18,6 +18,12 @@ public final class RequestIds {
         return incoming != null && SANE.matcher(incoming).matches() ? incoming : generate();
     }
 
+    /** The id of the request being served (from the response header the app factory set), for error bodies. */
+    public static String currentOr(io.javalin.http.Context ctx) {
+        String id = ctx.res().getHeader(HEADER);
+        return id != null ? id : org.slf4j.MDC.get(MDC_KEY);
+    }
+
     public static String generate() {
         byte[] bytes = new byte[12];
         ThreadLocalRandom.current().nextBytes(bytes);

@@ -295,6 +295,22 @@ public final class ServiceApp {
         return ctx.res().getHeader(RequestIds.HEADER);
     }
 
+    /**
+     * The error body for a failure that happens after a streamed response has started, when the status line is
+     * already sent: the same type and message the app would have answered with, never internals.
+     */
+    public static ErrorBody errorBodyFor(Exception e, String requestId) {
+        return switch (e) {
+            case UpstreamException u -> ErrorBody.of(u.errorType(), u.getMessage(), requestId);
+            case HttpResponseException h -> ErrorBody.of(errorType(h.getStatus()), h.getMessage(), requestId);
+            default ->
+                ErrorBody.of(
+                        "internal_error",
+                        "internal error; the service log has the details under request id " + requestId,
+                        requestId);
+        };
+    }
+
     static String errorType(int status) {
         return switch (status) {
             case 400 -> "bad_request";

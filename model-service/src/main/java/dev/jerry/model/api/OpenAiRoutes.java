@@ -1,0 +1,205 @@
+package dev.jerry.model.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.api.ChatMessage;
+import dev.jerry.kit.http.Feature;
+import dev.jerry.kit.http.RequestIds;
+import dev.jerry.kit.http.ServiceApp;
+import dev.jerry.kit.json.Json;
+import dev.jerry.model.backend.ClientGoneException;
+import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.TokenSink;
+import dev.jerry.model.embedding.Embedder;
+import dev.jerry.model.inference.Inference;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenAI API (the parts chat clients use): {@code /v1/chat/completions} (plain and streamed as
+ * {@code data: chunk} events ending with {@code data: [DONE]}), {@code /v1/embeddings}, {@code /v1/models}.
+ */
+public final class OpenAiRoutes implements Feature {
+    private static final Logger log = LoggerFactory.getLogger(OpenAiRoutes.class);
+
+    record StreamOptions(Boolean includeUsage) {}
+
+    record CompletionBody(
+            String model,
+            List<JsonNode> messages,
+            Integer maxTokens,
+            Integer maxCompletionTokens,
+            Double temperature,
+            Long seed,
+            Boolean stream,
+            StreamOptions streamOptions,
+            JsonNode tools) {}
+
+    record EmbeddingsBody(String model, JsonNode input) {}
+
+    record Usage(int promptTokens, int completionTokens, int totalTokens) {
+        static Usage of(Generation g) {
+            return new Usage(g.promptTokens(), g.completionTokens(), g.promptTokens() + g.completionTokens());
+        }
+    }
+
+    private final Inference inference;
+
+    public OpenAiRoutes(Inference inference) {
+        this.inference = inference;
+    }
+
+    @Override
+    public void routes(RoutesConfig routes) {
+        routes.post("/v1/chat/completions", this::complete);
+        routes.post("/v1/embeddings", this::embeddings);
+        routes.get("/v1/models", ctx -> {
+            List<Map<String, Object>> data = new ArrayList<>();
+            for (String model : inference.router().chatModels()) {
+                data.add(model(model));
+            }
+            data.add(model(inference.router().embedder().id()));
+            ctx.json(Map.of("object", "list", "data", data));
+        });
+    }
+
+    private static Map<String, Object> model(String id) {
+        return Map.of("id", id, "object", "model", "created", 0, "owned_by", "jerry");
+    }
+
+    private void complete(Context ctx) throws IOException {
+        CompletionBody body = Json.readRequest(ctx.body(), CompletionBody.class);
+        OllamaRoutes.rejectTools(body.tools());
+        List<ChatMessage> messages = messages(body.messages());
+        Integer maxTokens = body.maxCompletionTokens() != null ? body.maxCompletionTokens() : body.maxTokens();
+        String id = "chatcmpl-" + RequestIds.generate();
+        long created = Instant.now().getEpochSecond();
+        if (!Boolean.TRUE.equals(body.stream())) {
+            Inference.Outcome outcome =
+                    inference.chat(body.model(), messages, maxTokens, body.temperature(), body.seed(), TokenSink.NONE);
+            Generation g = outcome.generation();
+            Map<String, Object> message = Map.of("role", "assistant", "content", g.text());
+            Map<String, Object> choice = new LinkedHashMap<>();
+            choice.put("index", 0);
+            choice.put("message", message);
+            choice.put("finish_reason", g.finishReason());
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("id", id);
+            response.put("object", "chat.completion");
+            response.put("created", created);
+            response.put("model", outcome.model());
+            response.put("choices", List.of(choice));
+            response.put("usage", Usage.of(g));
+            ctx.json(response);
+            return;
+        }
+        String model = inference.router().chat(body.model()).model(); // unknown model: 404 before the stream
+        StreamWriter out = StreamWriter.sse(ctx);
+        out.event(null, chunk(id, created, model, Map.of("role", "assistant", "content", ""), null));
+        try {
+            Inference.Outcome outcome = inference.chat(
+                    body.model(),
+                    messages,
+                    maxTokens,
+                    body.temperature(),
+                    body.seed(),
+                    text -> out.event(null, chunk(id, created, model, Map.of("content", text), null)));
+            out.event(
+                    null,
+                    chunk(id, created, model, Map.of(), outcome.generation().finishReason()));
+            if (body.streamOptions() != null
+                    && Boolean.TRUE.equals(body.streamOptions().includeUsage())) {
+                Map<String, Object> usage = chunkBase(id, created, model);
+                usage.put("choices", List.of());
+                usage.put("usage", Usage.of(outcome.generation()));
+                out.event(null, usage);
+            }
+            out.event(null, "[DONE]");
+        } catch (ClientGoneException e) {
+            log.info("client left during a streamed chat completion; generation cancelled");
+        } catch (RuntimeException e) {
+            log.warn("streamed chat completion failed: {}", e.getMessage());
+            out.event(null, ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx)));
+        }
+    }
+
+    private static Map<String, Object> chunk(
+            String id, long created, String model, Map<String, Object> delta, String finishReason) {
+        Map<String, Object> choice = new LinkedHashMap<>();
+        choice.put("index", 0);
+        choice.put("delta", delta);
+        choice.put("finish_reason", finishReason);
+        Map<String, Object> chunk = chunkBase(id, created, model);
+        chunk.put("choices", List.of(choice));
+        return chunk;
+    }
+
+    private static Map<String, Object> chunkBase(String id, long created, String model) {
+        Map<String, Object> chunk = new LinkedHashMap<>();
+        chunk.put("id", id);
+        chunk.put("object", "chat.completion.chunk");
+        chunk.put("created", created);
+        chunk.put("model", model);
+        return chunk;
+    }
+
+    /** OpenAI content is a string or a list of parts; the text parts are joined. */
+    private static List<ChatMessage> messages(List<JsonNode> nodes) {
+        if (nodes == null || nodes.isEmpty()) {
+            throw new BadRequestResponse("field 'messages' must hold at least one message");
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode node = nodes.get(i);
+            String role = node.path("role").asText(null);
+            if (role == null) {
+                throw new BadRequestResponse("field 'messages[" + i + "].role' is required");
+            }
+            if (role.equals("developer")) {
+                role = "system";
+            }
+            JsonNode content = node.path("content");
+            String text;
+            if (content.isTextual()) {
+                text = content.asText();
+            } else if (content.isArray()) {
+                StringBuilder joined = new StringBuilder();
+                for (JsonNode part : content) {
+                    if (!"text".equals(part.path("type").asText())) {
+                        throw new BadRequestResponse(
+                                "field 'messages[" + i + "].content': only text parts are supported");
+                    }
+                    joined.append(part.path("text").asText());
+                }
+                text = joined.toString();
+            } else {
+                text = "";
+            }
+            try {
+                messages.add(new ChatMessage(role, text));
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestResponse("messages[" + i + "]: " + e.getMessage());
+            }
+        }
+        return messages;
+    }
+
+    private void embeddings(Context ctx) {
+        EmbeddingsBody body = Json.readRequest(ctx.body(), EmbeddingsBody.class);
+        Embedder embedder = inference.router().embedding(body.model());
+        List<float[]> vectors = embedder.embed(Inputs.texts(body.input(), "input"));
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (int i = 0; i < vectors.size(); i++) {
+            data.add(Map.of("object", "embedding", "index", i, "embedding", vectors.get(i)));
+        }
+        ctx.json(Map.of("object", "list", "data", data, "model", embedder.id()));
+    }
+}

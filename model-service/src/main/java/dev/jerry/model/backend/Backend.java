@@ -1,0 +1,24 @@
+package dev.jerry.model.backend;
+
+import dev.jerry.kit.health.HealthCheck;
+
+/** One place inference runs: llama.cpp in this process, an Ollama node, an OpenAI-compatible server. */
+public interface Backend {
+    ModelService describe();
+
+    default boolean serves(String model) {
+        return describe().models().contains(model);
+    }
+
+    /**
+     * Generates an answer, handing each piece of text to {@code sink} as it is produced.
+     *
+     * @throws ClientGoneException when the sink reports that the client left; the generation is cancelled
+     * @throws io.javalin.http.BadRequestResponse when the request cannot fit the model (prompt over the context)
+     * @throws dev.jerry.kit.client.UpstreamException when the backend fails
+     */
+    Generation chat(ChatRequest request, TokenSink sink);
+
+    /** A short real generation: proves the backend can generate, not just that it is up. */
+    HealthCheck.Result probe();
+}

@@ -1,0 +1,2 @@
+/** Inference backends and the requests and results they share. */
+package dev.jerry.model.backend;

@@ -1,0 +1,94 @@
+package dev.jerry.model.inference;
+
+import dev.jerry.kit.api.ChatMessage;
+import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.backend.ChatRequest;
+import dev.jerry.model.backend.ClientGoneException;
+import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.TokenSink;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Runs a chat generation on the right backend and records what it cost. Every API dialect ends up here. */
+public final class Inference {
+    private final ModelRouter router;
+    private final ServiceMetrics metrics;
+    private final int defaultMaxTokens;
+
+    public record Outcome(String model, Generation generation) {}
+
+    public Inference(ModelRouter router, ServiceMetrics metrics, int defaultMaxTokens) {
+        this.router = router;
+        this.metrics = metrics;
+        this.defaultMaxTokens = defaultMaxTokens;
+    }
+
+    public ModelRouter router() {
+        return router;
+    }
+
+    /**
+     * @param seed null draws a random seed
+     * @param temperature null means 0.8
+     */
+    public Outcome chat(
+            String model,
+            List<ChatMessage> messages,
+            Integer maxTokens,
+            Double temperature,
+            Long seed,
+            TokenSink sink) {
+        ModelRouter.Route route = router.chat(model);
+        ChatRequest request = new ChatRequest(
+                route.model(),
+                messages,
+                maxTokens == null ? defaultMaxTokens : maxTokens,
+                temperature == null ? 0.8 : temperature,
+                seed == null ? ThreadLocalRandom.current().nextLong(Integer.MAX_VALUE) : seed);
+        String backend = route.backend().describe().name();
+        try {
+            Generation generation = route.backend().chat(request, sink);
+            record(route.model(), backend, "ok", generation);
+            return new Outcome(route.model(), generation);
+        } catch (ClientGoneException e) {
+            count(route.model(), backend, "cancelled");
+            throw e;
+        } catch (UpstreamException e) {
+            count(route.model(), backend, e.errorType());
+            throw e;
+        } catch (RuntimeException e) {
+            count(route.model(), backend, e instanceof io.javalin.http.HttpResponseException ? "rejected" : "error");
+            throw e;
+        }
+    }
+
+    private void record(String model, String backend, String outcome, Generation g) {
+        count(model, backend, outcome);
+        metrics.counter("tokens", "Tokens read and generated", "model", model, "direction", "prompt")
+                .increment(g.promptTokens());
+        metrics.counter("tokens", "Tokens read and generated", "model", model, "direction", "completion")
+                .increment(g.completionTokens());
+        if (g.completionTokens() > 0) {
+            Timer.builder(metrics.name("time.to.first.token"))
+                    .description("From the start of a generation to its first token")
+                    .tags("model", model, "backend", backend)
+                    .publishPercentileHistogram()
+                    .register(metrics.registry())
+                    .record(Duration.ofNanos(g.timeToFirstTokenNanos()));
+            DistributionSummary.builder(metrics.name("tokens.per.second"))
+                    .description("Generation speed of each answer")
+                    .tags("model", model, "backend", backend)
+                    .register(metrics.registry())
+                    .record(g.completionTokens() / Math.max(1e-9, g.totalNanos() / 1e9));
+        }
+    }
+
+    private void count(String model, String backend, String outcome) {
+        metrics.counter("generations", "Generations by outcome", "model", model, "backend", backend, "outcome", outcome)
+                .increment();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.jerry.model.llama;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.ModelParameters;
+import de.kherud.llama.Pair;
+import dev.jerry.kit.api.ChatMessage;
+import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.health.HealthCheck;
+import dev.jerry.model.backend.Backend;
+import dev.jerry.model.backend.ChatRequest;
+import dev.jerry.model.backend.ClientGoneException;
+import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.ModelService;
+import dev.jerry.model.backend.TokenSink;
+import io.javalin.http.BadRequestResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * llama.cpp in this process through {@code de.kherud:llama}. The model is loaded once (llama.cpp frees nothing on
+ * close). One generation runs at a time; the others wait their turn in arrival order.
+ */
+public final class LlamaCppBackend implements Backend {
+    private static final Logger log = LoggerFactory.getLogger(LlamaCppBackend.class);
+    public static final String NAME = "llama.cpp";
+
+    private final LlamaCppConfig config;
+    private final LlamaModel model;
+    private final Semaphore turn = new Semaphore(1, true);
+
+    public LlamaCppBackend(LlamaCppConfig config) {
+        this.config = config;
+        long start = System.nanoTime();
+        this.model = new LlamaModel(new ModelParameters()
+                .setModel(config.modelPath().toString())
+                .setCtxSize(config.contextTokens())
+                .setThreads(config.threads())
+                .setGpuLayers(config.gpuLayers())
+                .disableLog());
+        log.info(
+                "loaded {} as '{}' in {} ms (context {} tokens, {} threads)",
+                config.modelPath(),
+                config.modelName(),
+                (System.nanoTime() - start) / 1_000_000,
+                config.contextTokens(),
+                config.threads());
+    }
+
+    @Override
+    public ModelService describe() {
+        return new ModelService(NAME, ModelService.Kind.LLAMA_CPP, List.of(config.modelName()), config.contextTokens());
+    }
+
+    @Override
+    public Generation chat(ChatRequest request, TokenSink sink) {
+        String prompt = render(request.messages());
+        int promptTokens = model.encode(prompt).length;
+        if (promptTokens >= config.contextTokens()) {
+            throw new BadRequestResponse("the prompt is " + promptTokens + " tokens; the context of model '"
+                    + config.modelName() + "' holds " + config.contextTokens() + " tokens");
+        }
+        int maxTokens = Math.min(request.maxTokens(), config.contextTokens() - promptTokens);
+        InferenceParameters parameters = new InferenceParameters(prompt)
+                .setNPredict(maxTokens)
+                .setTemperature((float) request.temperature())
+                .setSeed((int) Math.floorMod(request.seed(), (long) Integer.MAX_VALUE));
+        try {
+            turn.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException.Unavailable(NAME, "interrupted while waiting for llama.cpp", e);
+        }
+        try {
+            return generate(parameters, promptTokens, maxTokens, sink);
+        } finally {
+            turn.release();
+        }
+    }
+
+    private Generation generate(InferenceParameters parameters, int promptTokens, int maxTokens, TokenSink sink) {
+        long start = System.nanoTime();
+        long deadline = start + config.generationTimeout().toNanos();
+        long firstToken = 0;
+        int tokens = 0;
+        StringBuilder text = new StringBuilder();
+        LlamaIterator iterator = model.generate(parameters).iterator();
+        while (iterator.hasNext()) {
+            LlamaOutput output = iterator.next();
+            if (output.text.isEmpty()) {
+                continue;
+            }
+            tokens++;
+            if (firstToken == 0) {
+                firstToken = System.nanoTime() - start;
+            }
+            text.append(output.text);
+            try {
+                sink.accept(output.text);
+            } catch (IOException e) {
+                iterator.cancel();
+                throw new ClientGoneException(e);
+            }
+            if (System.nanoTime() > deadline && iterator.hasNext()) {
+                iterator.cancel();
+                throw new UpstreamException.Timeout(
+                        NAME,
+                        "generation took longer than "
+                                + config.generationTimeout().toSeconds() + " s (JERRY_GENERATION_TIMEOUT)",
+                        null);
+            }
+        }
+        return new Generation(
+                text.toString(),
+                tokens >= maxTokens ? "length" : "stop",
+                promptTokens,
+                tokens,
+                firstToken,
+                System.nanoTime() - start);
+    }
+
+    /** Applies the model's own chat template; llama.cpp's takes one system message and user/assistant turns. */
+    private String render(List<ChatMessage> messages) {
+        StringBuilder system = new StringBuilder();
+        List<Pair<String, String>> turns = new ArrayList<>();
+        for (ChatMessage message : messages) {
+            switch (message.role()) {
+                case "system" -> system.append(system.isEmpty() ? "" : "\n\n").append(message.content());
+                case "tool" -> turns.add(new Pair<>("user", "Tool result:\n" + message.content()));
+                default -> turns.add(new Pair<>(message.role(), message.content()));
+            }
+        }
+        return model.applyTemplate(new InferenceParameters("").setMessages(system.toString(), turns));
+    }
+
+    /** One greedy token. A generation already running proves as much, so a busy backend is not made to wait. */
+    @Override
+    public HealthCheck.Result probe() {
+        if (!turn.tryAcquire()) {
+            return HealthCheck.Result.up(Map.of("model", config.modelName(), "busy", true));
+        }
+        try {
+            String prompt = render(List.of(ChatMessage.user("hi")));
+            Generation g = generate(
+                    new InferenceParameters(prompt)
+                            .setNPredict(1)
+                            .setTemperature(0)
+                            .setSeed(1),
+                    0,
+                    1,
+                    TokenSink.NONE);
+            return HealthCheck.Result.up(Map.of(
+                    "model", config.modelName(),
+                    "generated_tokens", g.completionTokens(),
+                    "probe_ms", g.totalNanos() / 1_000_000));
+        } finally {
+            turn.release();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The in-process llama.cpp backend. */
+package dev.jerry.model.llama;

@@ -1,0 +1,74 @@
+package dev.jerry.model;
+
+import dev.jerry.kit.auth.AuthConfig;
+import dev.jerry.kit.config.Secret;
+import dev.jerry.kit.http.ServerConfig;
+import dev.jerry.kit.http.ServiceApp;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.embedding.Embedder;
+import dev.jerry.model.llama.LlamaCppBackend;
+import dev.jerry.model.llama.LlamaCppConfig;
+import dev.jerry.testing.TinyLlamaGguf;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * One real model-service per test JVM: real llama.cpp on the generated tiny model (named {@code tiny}), the real
+ * in-process embedding model, auth on for the caller {@code agent}. Tests take it as a parameter.
+ */
+public final class ModelServiceHarness implements ParameterResolver {
+    public static final String TOKEN = "agent-token-0123456789abcdef";
+    public static final int CONTEXT = TinyLlamaGguf.CONTEXT;
+
+    public record Running(ServiceApp app, ServiceMetrics metrics) implements AutoCloseable {
+        public URI baseUrl() {
+            return app.baseUrl();
+        }
+
+        public String[] auth() {
+            return new String[] {"Authorization", "Bearer " + TOKEN};
+        }
+
+        @Override
+        public void close() {
+            app.stop();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Running.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot()
+                .getStore(ExtensionContext.Namespace.create(ModelServiceHarness.class))
+                .computeIfAbsent(Running.class.getName(), key -> start(), Running.class);
+    }
+
+    private static Running start() {
+        try {
+            Path dir = Files.createTempDirectory("jerry-model-");
+            Path model = TinyLlamaGguf.write(dir.resolve("tiny.gguf"), 7);
+            var llama = new LlamaCppConfig(model, "tiny", CONTEXT, 1, 0, Duration.ofMinutes(1));
+            var server = ServerConfig.forTests("model", new AuthConfig(Map.of("agent", new Secret(TOKEN)), false));
+            var config = new ModelServiceConfig(server, Optional.of(llama), 64);
+            var metrics = new ServiceMetrics("model");
+            ServiceApp app = ModelServiceApp.create(
+                            config, metrics, List.of(new LlamaCppBackend(llama)), Embedder.bgeSmall())
+                    .start();
+            return new Running(app, metrics);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start model-service for tests", e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.jerry.kit.api;
+
+import java.util.List;
+
+/**
+ * {@code POST /v1/inference} of model-service.
+ *
+ * @param model a model name; the default model when absent
+ * @param maxTokens most tokens to generate; the service default when absent
+ * @param cache {@code use} (default) or {@code bypass}
+ */
+public record InferenceRequest(
+        String model,
+        List<ChatMessage> messages,
+        Integer maxTokens,
+        Double temperature,
+        Long seed,
+        Boolean stream,
+        String cache) {
+    public InferenceRequest {
+        if (messages == null || messages.isEmpty()) {
+            throw new IllegalArgumentException("field 'messages' must hold at least one message");
+        }
+        messages = List.copyOf(messages);
+        if (maxTokens != null && maxTokens < 1) {
+            throw new IllegalArgumentException("field 'max_tokens' must be at least 1, got " + maxTokens);
+        }
+        if (temperature != null && (temperature < 0 || temperature > 2)) {
+            throw new IllegalArgumentException("field 'temperature' must be between 0 and 2, got " + temperature);
+        }
+        if (cache != null && !cache.equals("use") && !cache.equals("bypass")) {
+            throw new IllegalArgumentException("field 'cache' must be 'use' or 'bypass', got '" + cache + "'");
+        }
+    }
+
+    public boolean streaming() {
+        return Boolean.TRUE.equals(stream);
+    }
+}
