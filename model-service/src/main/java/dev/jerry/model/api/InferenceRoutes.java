@@ -34,26 +34,15 @@ public final class InferenceRoutes implements Feature {
         InferenceRequest request = Json.readRequest(ctx.body(), InferenceRequest.class);
         long start = System.nanoTime();
         if (!request.streaming()) {
-            Inference.Outcome outcome = inference.chat(
-                    request.model(),
-                    request.messages(),
-                    request.maxTokens(),
-                    request.temperature(),
-                    request.seed(),
-                    text -> {});
+            Inference.Outcome outcome = inference.chat(ask(request), text -> {});
             ctx.json(response(outcome, start));
             return;
         }
         inference.router().chat(request.model()); // an unknown model is a 404, before the stream starts
         StreamWriter stream = StreamWriter.sse(ctx);
         try {
-            Inference.Outcome outcome = inference.chat(
-                    request.model(),
-                    request.messages(),
-                    request.maxTokens(),
-                    request.temperature(),
-                    request.seed(),
-                    text -> stream.event("delta", Map.of("text", text)));
+            Inference.Outcome outcome =
+                    inference.chat(ask(request), text -> stream.event("delta", Map.of("text", text)));
             stream.event("done", response(outcome, start));
         } catch (ClientGoneException e) {
             log.info("client left during a streamed inference; generation cancelled");
@@ -61,6 +50,11 @@ public final class InferenceRoutes implements Feature {
             log.warn("streamed inference failed: {}", e.getMessage(), e);
             stream.event("error", ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx)));
         }
+    }
+
+    private static Inference.Ask ask(InferenceRequest request) {
+        return new Inference.Ask(
+                request.model(), request.messages(), request.maxTokens(), request.temperature(), request.seed());
     }
 
     private static InferenceResponse response(Inference.Outcome outcome, long start) {

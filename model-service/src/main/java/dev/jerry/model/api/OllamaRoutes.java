@@ -10,6 +10,7 @@ import dev.jerry.model.backend.Backend;
 import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.TokenSink;
+import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
@@ -37,7 +38,7 @@ public final class OllamaRoutes implements Feature {
 
     record Options(Double temperature, Long seed, Integer numPredict, Double topP, Integer topK) {}
 
-    record ChatBody(String model, List<ChatMessage> messages, Options options, Boolean stream, JsonNode tools) {}
+    record ChatBody(String model, List<JsonNode> messages, Options options, Boolean stream, JsonNode tools) {}
 
     record GenerateBody(String model, String prompt, String system, Options options, Boolean stream) {}
 
@@ -45,7 +46,11 @@ public final class OllamaRoutes implements Feature {
 
     record ModelBody(String model, String name, Boolean stream) {}
 
-    record OutMessage(String role, String content) {}
+    record OutMessage(String role, String content, List<Map<String, Object>> toolCalls) {
+        OutMessage(String content) {
+            this("assistant", content, null);
+        }
+    }
 
     record ChatChunk(
             String model,
@@ -71,11 +76,19 @@ public final class OllamaRoutes implements Feature {
     public void routes(RoutesConfig routes) {
         routes.post("/api/chat", ctx -> {
             ChatBody body = Json.readRequest(ctx.body(), ChatBody.class);
-            rejectTools(body.tools());
-            if (body.messages() == null || body.messages().isEmpty()) {
-                throw new BadRequestResponse("field 'messages' must hold at least one message");
-            }
-            respond(ctx, body.model(), body.messages(), body.options(), body.stream(), false);
+            Options o = options(body.options());
+            respond(
+                    ctx,
+                    new Inference.Ask(
+                            body.model(),
+                            Messages.parse(body.messages()),
+                            o.numPredict(),
+                            o.temperature(),
+                            o.seed(),
+                            Messages.tools(body.tools()),
+                            ToolChoice.AUTO),
+                    body.stream(),
+                    false);
         });
         routes.post("/api/generate", ctx -> {
             GenerateBody body = Json.readRequest(ctx.body(), GenerateBody.class);
@@ -87,7 +100,12 @@ public final class OllamaRoutes implements Feature {
                 messages.add(ChatMessage.system(body.system()));
             }
             messages.add(ChatMessage.user(body.prompt()));
-            respond(ctx, body.model(), messages, body.options(), body.stream(), true);
+            Options o = options(body.options());
+            respond(
+                    ctx,
+                    new Inference.Ask(body.model(), messages, o.numPredict(), o.temperature(), o.seed()),
+                    body.stream(),
+                    true);
         });
         routes.post("/api/embed", this::embed);
         routes.get("/api/tags", ctx -> ctx.json(Map.of("models", tags())));
@@ -96,42 +114,33 @@ public final class OllamaRoutes implements Feature {
         routes.get("/api/version", ctx -> ctx.json(Map.of("version", API_VERSION)));
     }
 
-    static void rejectTools(JsonNode tools) {
-        if (tools != null && tools.isArray() && !tools.isEmpty()) {
-            throw new BadRequestResponse("tool calling is not supported by this model-service yet; send no 'tools'");
-        }
+    private static Options options(Options options) {
+        return options == null ? new Options(null, null, null, null, null) : options;
     }
 
-    private void respond(
-            Context ctx, String model, List<ChatMessage> messages, Options options, Boolean stream, boolean generate)
-            throws IOException {
-        Options o = options == null ? new Options(null, null, null, null, null) : options;
+    private void respond(Context ctx, Inference.Ask ask, Boolean stream, boolean generate) throws IOException {
         if (!Boolean.FALSE.equals(stream)) {
-            String name = inference.router().chat(model).model(); // unknown model: 404 before the stream starts
+            String name = inference.router().chat(ask.model()).model(); // unknown model: 404 before the stream
             StreamWriter out = StreamWriter.ndjson(ctx);
             TokenSink sink = text -> out.line(
                     generate
                             ? chunk(name, null, text, false, null, null)
-                            : chunk(name, new OutMessage("assistant", text), null, false, null, null));
+                            : chunk(name, new OutMessage(text), null, false, null, null));
             try {
-                Inference.Outcome outcome =
-                        inference.chat(model, messages, o.numPredict(), o.temperature(), o.seed(), sink);
+                Generation g = inference.chat(ask, sink).generation();
+                if (!g.toolCalls().isEmpty()) {
+                    out.line(chunk(
+                            name,
+                            new OutMessage("assistant", "", Messages.ollamaCalls(g.toolCalls())),
+                            null,
+                            false,
+                            null,
+                            null));
+                }
                 out.line(
                         generate
-                                ? chunk(
-                                        name,
-                                        null,
-                                        "",
-                                        true,
-                                        outcome.generation().finishReason(),
-                                        outcome.generation())
-                                : chunk(
-                                        name,
-                                        new OutMessage("assistant", ""),
-                                        null,
-                                        true,
-                                        outcome.generation().finishReason(),
-                                        outcome.generation()));
+                                ? chunk(name, null, "", true, g.finishReason(), g)
+                                : chunk(name, new OutMessage(""), null, true, g.finishReason(), g));
             } catch (ClientGoneException e) {
                 log.info("client left during a streamed {}; generation cancelled", generate ? "generate" : "chat");
             } catch (RuntimeException e) {
@@ -144,15 +153,15 @@ public final class OllamaRoutes implements Feature {
             }
             return;
         }
-        Inference.Outcome outcome =
-                inference.chat(model, messages, o.numPredict(), o.temperature(), o.seed(), TokenSink.NONE);
+        Inference.Outcome outcome = inference.chat(ask, TokenSink.NONE);
         Generation g = outcome.generation();
+        List<Map<String, Object>> calls = g.toolCalls().isEmpty() ? null : Messages.ollamaCalls(g.toolCalls());
         ctx.json(
                 generate
                         ? chunk(outcome.model(), null, g.text(), true, g.finishReason(), g)
                         : chunk(
                                 outcome.model(),
-                                new OutMessage("assistant", g.text()),
+                                new OutMessage("assistant", g.text(), calls),
                                 null,
                                 true,
                                 g.finishReason(),

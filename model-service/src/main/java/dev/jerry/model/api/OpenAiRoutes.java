@@ -1,7 +1,6 @@
 package dev.jerry.model.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.http.Feature;
 import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
@@ -12,7 +11,6 @@ import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.inference.Inference;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
@@ -41,7 +39,8 @@ public final class OpenAiRoutes implements Feature {
             Long seed,
             Boolean stream,
             StreamOptions streamOptions,
-            JsonNode tools) {}
+            JsonNode tools,
+            JsonNode toolChoice) {}
 
     record EmbeddingsBody(String model, JsonNode input) {}
 
@@ -77,25 +76,32 @@ public final class OpenAiRoutes implements Feature {
 
     private void complete(Context ctx) throws IOException {
         CompletionBody body = Json.readRequest(ctx.body(), CompletionBody.class);
-        OllamaRoutes.rejectTools(body.tools());
-        List<ChatMessage> messages = messages(body.messages());
         Integer maxTokens = body.maxCompletionTokens() != null ? body.maxCompletionTokens() : body.maxTokens();
+        Inference.Ask ask = new Inference.Ask(
+                body.model(),
+                Messages.parse(body.messages()),
+                maxTokens,
+                body.temperature(),
+                body.seed(),
+                Messages.tools(body.tools()),
+                Messages.toolChoice(body.toolChoice()));
         String id = "chatcmpl-" + RequestIds.generate();
         long created = Instant.now().getEpochSecond();
         if (!Boolean.TRUE.equals(body.stream())) {
-            Inference.Outcome outcome =
-                    inference.chat(body.model(), messages, maxTokens, body.temperature(), body.seed(), TokenSink.NONE);
+            Inference.Outcome outcome = inference.chat(ask, TokenSink.NONE);
             Generation g = outcome.generation();
-            Map<String, Object> message = Map.of("role", "assistant", "content", g.text());
+            Map<String, Object> message = new LinkedHashMap<>();
+            message.put("role", "assistant");
+            message.put("content", g.toolCalls().isEmpty() ? g.text() : null);
+            if (!g.toolCalls().isEmpty()) {
+                message.put("tool_calls", Messages.openAiCalls(g.toolCalls(), false));
+            }
             Map<String, Object> choice = new LinkedHashMap<>();
             choice.put("index", 0);
             choice.put("message", message);
             choice.put("finish_reason", g.finishReason());
-            Map<String, Object> response = new LinkedHashMap<>();
-            response.put("id", id);
+            Map<String, Object> response = chunkBase(id, created, outcome.model());
             response.put("object", "chat.completion");
-            response.put("created", created);
-            response.put("model", outcome.model());
             response.put("choices", List.of(choice));
             response.put("usage", Usage.of(g));
             ctx.json(response);
@@ -105,21 +111,25 @@ public final class OpenAiRoutes implements Feature {
         StreamWriter out = StreamWriter.sse(ctx);
         out.event(null, chunk(id, created, model, Map.of("role", "assistant", "content", ""), null));
         try {
-            Inference.Outcome outcome = inference.chat(
-                    body.model(),
-                    messages,
-                    maxTokens,
-                    body.temperature(),
-                    body.seed(),
-                    text -> out.event(null, chunk(id, created, model, Map.of("content", text), null)));
-            out.event(
-                    null,
-                    chunk(id, created, model, Map.of(), outcome.generation().finishReason()));
+            Generation g = inference
+                    .chat(ask, text -> out.event(null, chunk(id, created, model, Map.of("content", text), null)))
+                    .generation();
+            if (!g.toolCalls().isEmpty()) {
+                out.event(
+                        null,
+                        chunk(
+                                id,
+                                created,
+                                model,
+                                Map.of("tool_calls", Messages.openAiCalls(g.toolCalls(), true)),
+                                null));
+            }
+            out.event(null, chunk(id, created, model, Map.of(), g.finishReason()));
             if (body.streamOptions() != null
                     && Boolean.TRUE.equals(body.streamOptions().includeUsage())) {
                 Map<String, Object> usage = chunkBase(id, created, model);
                 usage.put("choices", List.of());
-                usage.put("usage", Usage.of(outcome.generation()));
+                usage.put("usage", Usage.of(g));
                 out.event(null, usage);
             }
             out.event(null, "[DONE]");
@@ -149,47 +159,6 @@ public final class OpenAiRoutes implements Feature {
         chunk.put("created", created);
         chunk.put("model", model);
         return chunk;
-    }
-
-    /** OpenAI content is a string or a list of parts; the text parts are joined. */
-    private static List<ChatMessage> messages(List<JsonNode> nodes) {
-        if (nodes == null || nodes.isEmpty()) {
-            throw new BadRequestResponse("field 'messages' must hold at least one message");
-        }
-        List<ChatMessage> messages = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            JsonNode node = nodes.get(i);
-            String role = node.path("role").asText(null);
-            if (role == null) {
-                throw new BadRequestResponse("field 'messages[" + i + "].role' is required");
-            }
-            if (role.equals("developer")) {
-                role = "system";
-            }
-            JsonNode content = node.path("content");
-            String text;
-            if (content.isTextual()) {
-                text = content.asText();
-            } else if (content.isArray()) {
-                StringBuilder joined = new StringBuilder();
-                for (JsonNode part : content) {
-                    if (!"text".equals(part.path("type").asText())) {
-                        throw new BadRequestResponse(
-                                "field 'messages[" + i + "].content': only text parts are supported");
-                    }
-                    joined.append(part.path("text").asText());
-                }
-                text = joined.toString();
-            } else {
-                text = "";
-            }
-            try {
-                messages.add(new ChatMessage(role, text));
-            } catch (IllegalArgumentException e) {
-                throw new BadRequestResponse("messages[" + i + "]: " + e.getMessage());
-            }
-        }
-        return messages;
     }
 
     private void embeddings(Context ctx) {

@@ -1,9 +1,11 @@
 package dev.jerry.model.backend;
 
+import java.util.List;
+
 /**
- * A finished generation.
+ * A finished generation: either text, or the tool calls the model asked for.
  *
- * @param finishReason {@code stop} (the model ended) or {@code length} (max tokens reached)
+ * @param finishReason {@code stop} (the model ended), {@code length} (max tokens reached) or {@code tool_calls}
  */
 public record Generation(
         String text,
@@ -11,4 +13,19 @@ public record Generation(
         int promptTokens,
         int completionTokens,
         long timeToFirstTokenNanos,
-        long totalNanos) {}
+        long totalNanos,
+        List<ToolCall> toolCalls) {
+    public Generation {
+        toolCalls = List.copyOf(toolCalls);
+    }
+
+    public Generation(
+            String text,
+            String finishReason,
+            int promptTokens,
+            int completionTokens,
+            long timeToFirstTokenNanos,
+            long totalNanos) {
+        this(text, finishReason, promptTokens, completionTokens, timeToFirstTokenNanos, totalNanos, List.of());
+    }
+}

@@ -7,6 +7,8 @@ import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.TokenSink;
+import dev.jerry.model.backend.ToolChoice;
+import dev.jerry.model.backend.ToolSpec;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -21,6 +23,26 @@ public final class Inference {
 
     public record Outcome(String model, Generation generation) {}
 
+    /**
+     * One question to a model, in any dialect.
+     *
+     * @param seed null draws a random seed
+     * @param temperature null means 0.8
+     * @param maxTokens null means the service default
+     */
+    public record Ask(
+            String model,
+            List<ChatMessage> messages,
+            Integer maxTokens,
+            Double temperature,
+            Long seed,
+            List<ToolSpec> tools,
+            ToolChoice toolChoice) {
+        public Ask(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, Long seed) {
+            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO);
+        }
+    }
+
     public Inference(ModelRouter router, ServiceMetrics metrics, int defaultMaxTokens) {
         this.router = router;
         this.metrics = metrics;
@@ -31,24 +53,16 @@ public final class Inference {
         return router;
     }
 
-    /**
-     * @param seed null draws a random seed
-     * @param temperature null means 0.8
-     */
-    public Outcome chat(
-            String model,
-            List<ChatMessage> messages,
-            Integer maxTokens,
-            Double temperature,
-            Long seed,
-            TokenSink sink) {
-        ModelRouter.Route route = router.chat(model);
+    public Outcome chat(Ask ask, TokenSink sink) {
+        ModelRouter.Route route = router.chat(ask.model());
         ChatRequest request = new ChatRequest(
                 route.model(),
-                messages,
-                maxTokens == null ? defaultMaxTokens : maxTokens,
-                temperature == null ? 0.8 : temperature,
-                seed == null ? ThreadLocalRandom.current().nextLong(Integer.MAX_VALUE) : seed);
+                ask.messages(),
+                ask.maxTokens() == null ? defaultMaxTokens : ask.maxTokens(),
+                ask.temperature() == null ? 0.8 : ask.temperature(),
+                ask.seed() == null ? ThreadLocalRandom.current().nextLong(Integer.MAX_VALUE) : ask.seed(),
+                ask.tools(),
+                ask.toolChoice());
         String backend = route.backend().describe().name();
         try {
             Generation generation = route.backend().chat(request, sink);

@@ -9,6 +9,8 @@ import de.kherud.llama.Pair;
 import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.health.HealthCheck;
+import dev.jerry.kit.http.RequestIds;
+import dev.jerry.kit.json.Json;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.ClientGoneException;
@@ -61,7 +63,12 @@ public final class LlamaCppBackend implements Backend {
 
     @Override
     public Generation chat(ChatRequest request, TokenSink sink) {
-        String prompt = render(request.messages());
+        List<ChatMessage> messages = request.messages();
+        if (request.usesTools()) {
+            messages = new ArrayList<>(messages);
+            messages.addFirst(ChatMessage.system(ToolGrammar.instructions(request.tools(), request.toolChoice())));
+        }
+        String prompt = render(messages);
         int promptTokens = model.encode(prompt).length;
         if (promptTokens >= config.contextTokens()) {
             throw new BadRequestResponse("the prompt is " + promptTokens + " tokens; the context of model '"
@@ -72,6 +79,9 @@ public final class LlamaCppBackend implements Backend {
                 .setNPredict(maxTokens)
                 .setTemperature((float) request.temperature())
                 .setSeed((int) Math.floorMod(request.seed(), (long) Integer.MAX_VALUE));
+        if (request.usesTools()) {
+            parameters.setGrammar(grammar(request));
+        }
         try {
             turn.acquire();
         } catch (InterruptedException e) {
@@ -79,10 +89,58 @@ public final class LlamaCppBackend implements Backend {
             throw new UpstreamException.Unavailable(NAME, "interrupted while waiting for llama.cpp", e);
         }
         try {
-            return generate(parameters, promptTokens, maxTokens, sink);
+            if (!request.usesTools()) {
+                return generate(parameters, promptTokens, maxTokens, sink);
+            }
+            // the raw JSON is not for the client: the answer or the tool call is sent once it is parsed
+            return toolResult(generate(parameters, promptTokens, maxTokens, TokenSink.NONE), sink);
         } finally {
             turn.release();
         }
+    }
+
+    private static String grammar(ChatRequest request) {
+        String schema = Json.write(ToolGrammar.schema(request.tools(), request.toolChoice()));
+        try {
+            // llama.cpp's JSON grammar allows up to 20 blanks between tokens, which a small model spends its whole
+            // budget on; compact JSON is as good for any model
+            return LlamaModel.jsonSchemaToGrammar(schema).replaceFirst("(?m)^space ::= .*$", "space ::= | \" \"");
+        } catch (RuntimeException e) {
+            throw new BadRequestResponse("the tools' parameter schemas cannot be used: " + e.getMessage());
+        }
+    }
+
+    private static Generation toolResult(Generation raw, TokenSink sink) {
+        var parsed = ToolGrammar.parse(raw.text(), "call_" + RequestIds.generate());
+        if (parsed.isEmpty()) {
+            // cut off by max_tokens before the JSON closed: say so rather than invent an ending
+            return raw;
+        }
+        return switch (parsed.get()) {
+            case ToolGrammar.Parsed.Call call ->
+                new Generation(
+                        "",
+                        "tool_calls",
+                        raw.promptTokens(),
+                        raw.completionTokens(),
+                        raw.timeToFirstTokenNanos(),
+                        raw.totalNanos(),
+                        List.of(call.call()));
+            case ToolGrammar.Parsed.Answer answer -> {
+                try {
+                    sink.accept(answer.text());
+                } catch (IOException e) {
+                    throw new ClientGoneException(e);
+                }
+                yield new Generation(
+                        answer.text(),
+                        "stop",
+                        raw.promptTokens(),
+                        raw.completionTokens(),
+                        raw.timeToFirstTokenNanos(),
+                        raw.totalNanos());
+            }
+        };
     }
 
     private Generation generate(InferenceParameters parameters, int promptTokens, int maxTokens, TokenSink sink) {
