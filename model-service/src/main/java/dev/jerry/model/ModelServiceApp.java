@@ -11,6 +11,7 @@ import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
 import dev.jerry.model.llama.LlamaCppBackend;
+import dev.jerry.model.ollama.OllamaBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,13 @@ public final class ModelServiceApp {
     public static ServiceApp create(ModelServiceConfig config, ServiceMetrics metrics) {
         List<Backend> backends = new ArrayList<>();
         config.llama().map(LlamaCppBackend::new).ifPresent(backends::add);
+        config.ollama().ifPresent(ollama -> {
+            for (var url : ollama.urls()) {
+                OllamaBackend node = new OllamaBackend(url, ollama, metrics);
+                node.start();
+                backends.add(node);
+            }
+        });
         return create(config, metrics, backends, Embedder.bgeSmall());
     }
 
@@ -33,7 +41,7 @@ public final class ModelServiceApp {
     public static ServiceApp create(
             ModelServiceConfig config, ServiceMetrics metrics, List<Backend> backends, Embedder embedder) {
         ModelRouter router = new ModelRouter(backends, embedder);
-        Inference inference = new Inference(router, metrics, config.defaultMaxTokens());
+        Inference inference = new Inference(router, metrics, config.defaultMaxTokens(), config.fallbackModel());
         List<HealthCheck> checks = new ArrayList<>();
         if (backends.isEmpty()) {
             checks.add(HealthCheck.of(

@@ -6,8 +6,14 @@ import dev.jerry.kit.health.HealthCheck;
 public interface Backend {
     ModelService describe();
 
+    /** Whether the backend has {@code model} and can answer with it now. */
     default boolean serves(String model) {
         return describe().models().contains(model);
+    }
+
+    /** Whether the backend could get {@code model} (download it) when asked for it; the request then waits or 503s. */
+    default boolean canProvide(String model) {
+        return false;
     }
 
     /**

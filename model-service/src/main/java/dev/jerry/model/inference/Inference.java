@@ -13,13 +13,19 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs a chat generation on the right backend and records what it cost. Every API dialect ends up here. */
 public final class Inference {
+    private static final Logger log = LoggerFactory.getLogger(Inference.class);
     private final ModelRouter router;
     private final ServiceMetrics metrics;
     private final int defaultMaxTokens;
+    private final Optional<String> fallbackModel;
 
     public record Outcome(String model, Generation generation) {}
 
@@ -43,10 +49,12 @@ public final class Inference {
         }
     }
 
-    public Inference(ModelRouter router, ServiceMetrics metrics, int defaultMaxTokens) {
+    /** @param fallbackModel answers instead when the requested model's backend is down or busy */
+    public Inference(ModelRouter router, ServiceMetrics metrics, int defaultMaxTokens, Optional<String> fallbackModel) {
         this.router = router;
         this.metrics = metrics;
         this.defaultMaxTokens = defaultMaxTokens;
+        this.fallbackModel = fallbackModel;
     }
 
     public ModelRouter router() {
@@ -55,6 +63,33 @@ public final class Inference {
 
     public Outcome chat(Ask ask, TokenSink sink) {
         ModelRouter.Route route = router.chat(ask.model());
+        AtomicBoolean streamed = new AtomicBoolean();
+        TokenSink tracked = text -> {
+            streamed.set(true);
+            sink.accept(text);
+        };
+        try {
+            return run(route, ask, tracked);
+        } catch (UpstreamException.Unavailable | UpstreamException.Busy e) {
+            // once the client has part of an answer, another model cannot take over
+            if (fallbackModel.isEmpty() || streamed.get() || fallbackModel.get().equals(route.model())) {
+                throw e;
+            }
+            ModelRouter.Route fallback = router.chat(fallbackModel.get());
+            log.warn("{} cannot answer ({}); falling back to {}", route.model(), e.getMessage(), fallback.model());
+            metrics.counter(
+                            "fallbacks",
+                            "Requests answered by the fallback model",
+                            "from",
+                            route.model(),
+                            "to",
+                            fallback.model())
+                    .increment();
+            return run(fallback, ask, tracked);
+        }
+    }
+
+    private Outcome run(ModelRouter.Route route, Ask ask, TokenSink sink) {
         ChatRequest request = new ChatRequest(
                 route.model(),
                 ask.messages(),

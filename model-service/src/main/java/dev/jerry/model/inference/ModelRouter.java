@@ -8,7 +8,8 @@ import java.util.List;
 
 /** Finds the backend that serves a requested model. Ollama-style names may carry a {@code :latest} tag. */
 public final class ModelRouter {
-    public static final String NO_MODEL = "no chat model is configured: set JERRY_MODEL_PATH to a GGUF file";
+    public static final String NO_MODEL =
+            "no chat model is configured: set JERRY_MODEL_PATH to a GGUF file or JERRY_OLLAMA_URL to an Ollama server";
 
     public record Route(Backend backend, String model) {}
 
@@ -36,6 +37,11 @@ public final class ModelRouter {
         String name = normalize(model);
         for (Backend backend : backends) {
             if (backend.serves(name)) {
+                return new Route(backend, name);
+            }
+        }
+        for (Backend backend : backends) {
+            if (backend.canProvide(name)) {
                 return new Route(backend, name);
             }
         }

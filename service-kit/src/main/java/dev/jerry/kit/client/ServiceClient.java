@@ -89,6 +89,15 @@ public final class ServiceClient {
     }
 
     /**
+     * Sends a request and returns the body of its successful (2xx) response as a stream, for line-delimited formats
+     * such as NDJSON. Failures before the response are mapped and retried like any call. Close it to hang up.
+     */
+    public InputStream openStream(String method, String path, Object body, Map<String, String> headers) {
+        return exchange(request(method, path, body, headers, options.readTimeout(), "application/x-ndjson"), method)
+                .body();
+    }
+
+    /**
      * Opens a Server-Sent Events stream ({@code POST} with a JSON body). The caller must close it; closing early hangs
      * up, which tells the upstream that nobody is listening any more.
      */

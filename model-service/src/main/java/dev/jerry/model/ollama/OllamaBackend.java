@@ -1,0 +1,340 @@
+package dev.jerry.model.ollama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.api.ChatMessage;
+import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.ServiceClient;
+import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.health.HealthCheck;
+import dev.jerry.kit.http.RequestIds;
+import dev.jerry.kit.json.Json;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.backend.Backend;
+import dev.jerry.model.backend.ChatRequest;
+import dev.jerry.model.backend.ClientGoneException;
+import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.ModelService;
+import dev.jerry.model.backend.TokenSink;
+import dev.jerry.model.backend.ToolCall;
+import dev.jerry.model.backend.ToolSpec;
+import io.javalin.http.NotFoundResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Ollama node over its HTTP API: chat (streamed NDJSON, tool calls), the models it has ({@code /api/tags}), and
+ * pulls of the models it lacks. A model it lacks is pulled on request; meanwhile callers get 503 with the progress.
+ */
+public final class OllamaBackend implements Backend {
+    private static final Logger log = LoggerFactory.getLogger(OllamaBackend.class);
+    private static final Duration RETRY_AFTER_DOWNLOAD = Duration.ofSeconds(10);
+    private static final Duration PULL_FAILS_FAST = Duration.ofMillis(1500);
+
+    private final String name;
+    private final OllamaConfig config;
+    private final ServiceClient client;
+    private final PullTracker pulls;
+    private final Set<String> present = ConcurrentHashMap.newKeySet();
+
+    public OllamaBackend(URI url, OllamaConfig config, ServiceMetrics metrics) {
+        this.name = "ollama@" + url.getHost() + ":" + (url.getPort() < 0 ? 11434 : url.getPort());
+        this.config = config;
+        this.client = new ServiceClient(
+                name,
+                url,
+                config.token(),
+                ClientOptions.defaults()
+                        .withReadTimeout(config.generationTimeout())
+                        .withMaxAttempts(2),
+                metrics);
+        this.pulls = new PullTracker(
+                name,
+                new ServiceClient(
+                        name,
+                        url,
+                        config.token(),
+                        ClientOptions.defaults()
+                                .withReadTimeout(config.pullTimeout())
+                                .withMaxAttempts(1),
+                        metrics),
+                config.pullTimeout(),
+                metrics);
+    }
+
+    /** Ollama names without a tag mean {@code :latest}. */
+    static String tagged(String model) {
+        return model.contains(":") ? model : model + ":latest";
+    }
+
+    @Override
+    public ModelService describe() {
+        Set<String> models = new LinkedHashSet<>();
+        config.requiredModels().forEach(m -> models.add(display(m)));
+        present.forEach(m -> models.add(display(m)));
+        return new ModelService(name, ModelService.Kind.OLLAMA, List.copyOf(models), 0);
+    }
+
+    private static String display(String model) {
+        return model.endsWith(":latest") ? model.substring(0, model.length() - 7) : model;
+    }
+
+    @Override
+    public boolean serves(String model) {
+        return present.contains(tagged(model));
+    }
+
+    /** A required model, or with auto-pull any model: a pull is started when it is asked for. */
+    @Override
+    public boolean canProvide(String model) {
+        return config.autoPull()
+                || config.requiredModels().stream().anyMatch(m -> tagged(m).equals(tagged(model)));
+    }
+
+    /** Refreshes the list of present models; at start-up, pulls the required ones that are missing. */
+    public void start() {
+        try {
+            refresh();
+        } catch (UpstreamException e) {
+            log.warn(
+                    "{} is not reachable at start-up ({}); required models will be checked when it is",
+                    name,
+                    e.getMessage());
+            return;
+        }
+        for (String model : config.requiredModels()) {
+            if (!present.contains(tagged(model))) {
+                if (config.autoPull()) {
+                    pulls.start(tagged(model), present::add);
+                } else {
+                    log.warn("{} lacks the required model {} and JERRY_OLLAMA_AUTO_PULL is off", name, model);
+                }
+            }
+        }
+    }
+
+    private void refresh() {
+        JsonNode tags = Json.mapper().valueToTree(client.get("/api/tags", Map.class));
+        Set<String> now = new LinkedHashSet<>();
+        tags.path("models").forEach(m -> now.add(tagged(m.path("name").asText())));
+        present.retainAll(now);
+        present.addAll(now);
+    }
+
+    @Override
+    public Generation chat(ChatRequest request, TokenSink sink) {
+        String model = tagged(request.model());
+        if (!present.contains(model)) {
+            awaitOrStartPull(model);
+        }
+        long start = System.nanoTime();
+        InputStream body;
+        try {
+            body = client.openStream("POST", "/api/chat", body(request, model), Map.of());
+        } catch (UpstreamException.BadResponse e) {
+            if (e.upstreamStatus() == 404) {
+                present.remove(model);
+                awaitOrStartPull(model);
+            }
+            throw e;
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(config.generationTimeout());
+                timedOut.set(true);
+                body.close();
+            } catch (InterruptedException | IOException ignored) {
+                // the generation ended first
+            }
+        });
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            return read(lines, sink, start);
+        } catch (IOException e) {
+            if (timedOut.get()) {
+                throw new UpstreamException.Timeout(
+                        name,
+                        "generation took longer than "
+                                + config.generationTimeout().toSeconds() + " s (JERRY_GENERATION_TIMEOUT)",
+                        e);
+            }
+            throw new UpstreamException.Unavailable(name, "the stream from " + name + " broke: " + e.getMessage(), e);
+        } finally {
+            watchdog.interrupt();
+        }
+    }
+
+    private Generation read(BufferedReader lines, TokenSink sink, long start) throws IOException {
+        StringBuilder text = new StringBuilder();
+        List<ToolCall> calls = new ArrayList<>();
+        long firstToken = 0;
+        String line;
+        while ((line = lines.readLine()) != null) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode chunk = Json.mapper().readTree(line);
+            if (chunk.hasNonNull("error")) {
+                throw new UpstreamException.BadResponse(
+                        name,
+                        200,
+                        name + " failed mid-answer: " + chunk.path("error").asText(),
+                        null);
+            }
+            String piece = chunk.path("message").path("content").asText("");
+            if (!piece.isEmpty()) {
+                if (firstToken == 0) {
+                    firstToken = System.nanoTime() - start;
+                }
+                text.append(piece);
+                try {
+                    sink.accept(piece);
+                } catch (IOException clientGone) {
+                    lines.close(); // hanging up tells Ollama to stop generating
+                    throw new ClientGoneException(clientGone);
+                }
+            }
+            for (JsonNode call : chunk.path("message").path("tool_calls")) {
+                calls.add(new ToolCall(
+                        "call_" + RequestIds.generate(),
+                        call.path("function").path("name").asText(),
+                        call.path("function").path("arguments")));
+            }
+            if (chunk.path("done").asBoolean()) {
+                return new Generation(
+                        text.toString(),
+                        calls.isEmpty() ? chunk.path("done_reason").asText("stop") : "tool_calls",
+                        chunk.path("prompt_eval_count").asInt(),
+                        chunk.path("eval_count").asInt(),
+                        firstToken,
+                        System.nanoTime() - start,
+                        calls);
+            }
+        }
+        throw new UpstreamException.BadResponse(name, 200, name + " ended the answer without 'done'", null);
+    }
+
+    private static Map<String, Object> body(ChatRequest request, String model) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("num_predict", request.maxTokens());
+        options.put("temperature", request.temperature());
+        options.put("seed", Math.floorMod(request.seed(), (long) Integer.MAX_VALUE));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", model);
+        body.put(
+                "messages",
+                request.messages().stream().map(OllamaBackend::message).toList());
+        body.put("stream", true);
+        body.put("options", options);
+        if (request.usesTools()) {
+            body.put("tools", request.tools().stream().map(OllamaBackend::tool).toList());
+        }
+        return body;
+    }
+
+    private static Map<String, Object> message(ChatMessage m) {
+        return Map.of("role", m.role(), "content", m.content());
+    }
+
+    private static Map<String, Object> tool(ToolSpec spec) {
+        Map<String, Object> function = new LinkedHashMap<>();
+        function.put("name", spec.name());
+        function.put("description", spec.description());
+        function.put("parameters", spec.parameters() == null ? Map.of("type", "object") : spec.parameters());
+        return Map.of("type", "function", "function", function);
+    }
+
+    /**
+     * The model is not on this node: answer 503 with the download's progress, starting the pull if none runs; a
+     * pull that fails at once (an unknown model) becomes 404.
+     */
+    private void awaitOrStartPull(String model) {
+        var progress = pulls.progress(model);
+        if (progress.isEmpty() || progress.get().done() && progress.get().error() != null) {
+            if (!config.autoPull()) {
+                throw new NotFoundResponse(
+                        "model '" + display(model) + "' is not on " + name + " and JERRY_OLLAMA_AUTO_PULL is off");
+            }
+            pulls.start(model, present::add);
+            long deadline = System.nanoTime() + PULL_FAILS_FAST.toNanos();
+            while (System.nanoTime() < deadline) {
+                var now = pulls.progress(model).orElseThrow();
+                if (now.done() || now.total() > 0) {
+                    break;
+                }
+                sleep(Duration.ofMillis(50));
+            }
+            progress = pulls.progress(model);
+        }
+        var now = progress.orElseThrow();
+        if (now.unreachable()) {
+            throw new UpstreamException.Unavailable(name, name + " is unreachable: " + now.error(), null);
+        }
+        if (now.done() && now.error() == null) {
+            present.add(model);
+            return;
+        }
+        if (now.error() != null) {
+            throw new NotFoundResponse(
+                    "model '" + display(model) + "' is not available on " + name + ": " + now.describe());
+        }
+        throw new UpstreamException.Busy(
+                name,
+                "model '" + display(model) + "' is downloading on " + name + ": " + now.describe()
+                        + "; try again shortly",
+                RETRY_AFTER_DOWNLOAD);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reachable, required models present or missing, pulls in progress, and one generated token. */
+    @Override
+    public HealthCheck.Result probe() {
+        refresh();
+        Map<String, Object> details = new LinkedHashMap<>();
+        List<String> missing = config.requiredModels().stream()
+                .filter(m -> !present.contains(tagged(m)))
+                .toList();
+        details.put("reachable", true);
+        details.put(
+                "models_present",
+                present.stream().map(OllamaBackend::display).sorted().toList());
+        details.put("models_missing", missing);
+        details.put("token_configured", config.token().isPresent());
+        Map<String, String> pulling = new LinkedHashMap<>();
+        pulls.all().forEach((model, p) -> pulling.put(display(model), p.describe()));
+        details.put("pulls", pulling);
+        if (!missing.isEmpty()) {
+            return new HealthCheck.Result.Down("required models missing: " + String.join(", ", missing), details);
+        }
+        if (!config.requiredModels().isEmpty()) {
+            String model = tagged(config.requiredModels().getFirst());
+            client.post(
+                    "/api/generate",
+                    Map.of("model", model, "prompt", "hi", "stream", false, "options", Map.of("num_predict", 1)),
+                    Map.class);
+            details.put("generation_probe", "ok");
+        }
+        return HealthCheck.Result.up(details);
+    }
+}

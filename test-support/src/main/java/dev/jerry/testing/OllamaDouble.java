@@ -1,0 +1,297 @@
+package dev.jerry.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An Ollama server for tests, speaking Ollama's wire format: {@code /api/tags}, {@code /api/chat} and
+ * {@code /api/generate} (NDJSON when streaming, {@code tool_calls} in scripted replies), {@code /api/embed},
+ * {@code /api/pull} (a progress stream), {@code /api/show}, and Ollama's errors (404 {@code model "x" not found, try
+ * pulling it first}). Models are present, pullable, or unknown (a pull fails as in Ollama).
+ */
+public final class OllamaDouble implements AutoCloseable {
+    /** A scripted answer: text, or tool calls (name to arguments). */
+    public record Reply(String text, Map<String, Map<String, Object>> toolCalls) {
+        public static Reply text(String text) {
+            return new Reply(text, Map.of());
+        }
+
+        public static Reply toolCall(String name, Map<String, Object> arguments) {
+            return new Reply("", Map.of(name, arguments));
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Set<String> present = ConcurrentHashMap.newKeySet();
+    private final Set<String> pullable = ConcurrentHashMap.newKeySet();
+    private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
+    private final List<Map.Entry<String, JsonNode>> requests = new CopyOnWriteArrayList<>();
+    private volatile Duration pullStepDelay = Duration.ZERO;
+    private volatile Duration replyDelay = Duration.ZERO;
+    private final Javalin app;
+
+    private OllamaDouble() {
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.routes.get("/api/tags", this::tags);
+            cfg.routes.get("/api/version", ctx -> ctx.json(Map.of("version", "0.6.5")));
+            cfg.routes.post("/api/chat", ctx -> generate(ctx, true));
+            cfg.routes.post("/api/generate", ctx -> generate(ctx, false));
+            cfg.routes.post("/api/embed", this::embed);
+            cfg.routes.post("/api/pull", this::pull);
+            cfg.routes.post("/api/show", this::show);
+        });
+    }
+
+    public static OllamaDouble start() {
+        OllamaDouble ollama = new OllamaDouble();
+        ollama.app.start("127.0.0.1", 0);
+        return ollama;
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + app.port());
+    }
+
+    /** A model that is already present. Names without a tag get {@code :latest}, as in Ollama. */
+    public OllamaDouble withModel(String model) {
+        present.add(tagged(model));
+        return this;
+    }
+
+    /** A model that a pull downloads. */
+    public OllamaDouble pullable(String model) {
+        pullable.add(tagged(model));
+        return this;
+    }
+
+    /** How long each of a pull's progress steps takes. */
+    public OllamaDouble pullStepDelay(Duration delay) {
+        this.pullStepDelay = delay;
+        return this;
+    }
+
+    /** How long before each generated piece is sent. */
+    public OllamaDouble replyDelay(Duration delay) {
+        this.replyDelay = delay;
+        return this;
+    }
+
+    /** Replies given in order to the next chat or generate requests for {@code model}. */
+    public OllamaDouble script(String model, Reply... replies) {
+        scripts.computeIfAbsent(tagged(model), k -> new ConcurrentLinkedDeque<>())
+                .addAll(List.of(replies));
+        return this;
+    }
+
+    public boolean has(String model) {
+        return present.contains(tagged(model));
+    }
+
+    /** The JSON bodies received on {@code path}, in order. */
+    public List<JsonNode> requests(String path) {
+        return requests.stream()
+                .filter(e -> e.getKey().equals(path))
+                .map(Map.Entry::getValue)
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static String tagged(String model) {
+        return model.contains(":") ? model : model + ":latest";
+    }
+
+    private JsonNode body(Context ctx) throws IOException {
+        JsonNode body = JSON.readTree(ctx.body());
+        requests.add(Map.entry(ctx.path(), body));
+        return body;
+    }
+
+    private static void notFound(Context ctx, String model) {
+        ctx.status(404).json(Map.of("error", "model \"" + model + "\" not found, try pulling it first"));
+    }
+
+    private void tags(Context ctx) {
+        List<Map<String, Object>> models = new ArrayList<>();
+        for (String model : present) {
+            models.add(Map.of(
+                    "name",
+                    model,
+                    "model",
+                    model,
+                    "modified_at",
+                    Instant.EPOCH.toString(),
+                    "size",
+                    1234,
+                    "digest",
+                    Integer.toHexString(model.hashCode()),
+                    "details",
+                    Map.of("format", "gguf", "family", "llama")));
+        }
+        ctx.json(Map.of("models", models));
+    }
+
+    private void generate(Context ctx, boolean chat) throws Exception {
+        JsonNode body = body(ctx);
+        String model = tagged(body.path("model").asText());
+        if (!present.contains(model)) {
+            notFound(ctx, body.path("model").asText());
+            return;
+        }
+        Deque<Reply> script = scripts.get(model);
+        Reply reply = script == null || script.isEmpty() ? Reply.text("Hello from " + model) : script.poll();
+        boolean stream = !body.path("stream").isBoolean() || body.path("stream").asBoolean();
+        int promptCount = body.toString().length() / 4;
+        if (!stream) {
+            Thread.sleep(replyDelay);
+            ctx.json(chunk(model, chat, reply.text(), reply, true, promptCount));
+            return;
+        }
+        ctx.res().setContentType("application/x-ndjson");
+        OutputStream out = ctx.res().getOutputStream();
+        for (String word : reply.text().split("(?<= )")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            Thread.sleep(replyDelay);
+            line(out, chunk(model, chat, word, null, false, 0));
+        }
+        if (!reply.toolCalls().isEmpty()) {
+            line(out, chunk(model, chat, "", reply, false, 0));
+        }
+        line(out, chunk(model, chat, "", null, true, promptCount));
+    }
+
+    private static ObjectNode chunk(String model, boolean chat, String text, Reply calls, boolean done, int prompt) {
+        ObjectNode chunk = JSON.createObjectNode();
+        chunk.put("model", model);
+        chunk.put("created_at", Instant.now().toString());
+        if (chat) {
+            ObjectNode message = chunk.putObject("message");
+            message.put("role", "assistant");
+            message.put("content", text);
+            if (calls != null && !calls.toolCalls().isEmpty()) {
+                ArrayNode toolCalls = message.putArray("tool_calls");
+                calls.toolCalls()
+                        .forEach((name, arguments) -> toolCalls
+                                .addObject()
+                                .putObject("function")
+                                .put("name", name)
+                                .set("arguments", JSON.valueToTree(arguments)));
+            }
+        } else {
+            chunk.put("response", text);
+        }
+        chunk.put("done", done);
+        if (done) {
+            chunk.put("done_reason", "stop");
+            chunk.put("total_duration", 1_000_000);
+            chunk.put("prompt_eval_count", prompt);
+            chunk.put("eval_count", text.isEmpty() ? 1 : text.split(" ").length);
+        }
+        return chunk;
+    }
+
+    private static void line(OutputStream out, JsonNode node) throws IOException {
+        out.write((JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private void embed(Context ctx) throws IOException {
+        JsonNode body = body(ctx);
+        String model = tagged(body.path("model").asText());
+        if (!present.contains(model)) {
+            notFound(ctx, body.path("model").asText());
+            return;
+        }
+        List<String> inputs = new ArrayList<>();
+        if (body.path("input").isArray()) {
+            body.path("input").forEach(n -> inputs.add(n.asText()));
+        } else {
+            inputs.add(body.path("input").asText());
+        }
+        List<float[]> vectors = inputs.stream().map(OllamaDouble::vector).toList();
+        ctx.json(Map.of("model", model, "embeddings", vectors));
+    }
+
+    /** A deterministic 8-dimensional unit vector from the text. */
+    private static float[] vector(String text) {
+        float[] v = new float[8];
+        for (int i = 0; i < text.length(); i++) {
+            v[i % 8] += text.charAt(i);
+        }
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        for (int i = 0; i < 8; i++) {
+            v[i] /= (float) Math.sqrt(norm);
+        }
+        return v;
+    }
+
+    private void pull(Context ctx) throws Exception {
+        JsonNode body = body(ctx);
+        String name = body.path("model").asText(body.path("name").asText());
+        String model = tagged(name);
+        ctx.res().setContentType("application/x-ndjson");
+        OutputStream out = ctx.res().getOutputStream();
+        line(out, JSON.createObjectNode().put("status", "pulling manifest"));
+        if (!present.contains(model) && !pullable.contains(model)) {
+            line(out, JSON.createObjectNode().put("error", "pull model manifest: file does not exist"));
+            return;
+        }
+        long total = 4_000_000;
+        for (long done = 0; done <= total && !present.contains(model); done += 1_000_000) {
+            Thread.sleep(pullStepDelay);
+            line(
+                    out,
+                    JSON.createObjectNode()
+                            .put("status", "pulling " + Integer.toHexString(model.hashCode()))
+                            .put("digest", "sha256:" + Integer.toHexString(model.hashCode()))
+                            .put("total", total)
+                            .put("completed", done));
+        }
+        line(out, JSON.createObjectNode().put("status", "verifying sha256 digest"));
+        line(out, JSON.createObjectNode().put("status", "writing manifest"));
+        present.add(model);
+        line(out, JSON.createObjectNode().put("status", "success"));
+    }
+
+    private void show(Context ctx) throws IOException {
+        JsonNode body = body(ctx);
+        String model = tagged(body.path("model").asText(body.path("name").asText()));
+        if (!present.contains(model)) {
+            notFound(ctx, model);
+            return;
+        }
+        ctx.json(Map.of(
+                "details", Map.of("format", "gguf", "family", "llama"),
+                "model_info", Map.of("general.architecture", "llama", "llama.context_length", 8192),
+                "capabilities", List.of("completion", "tools")));
+    }
+}
