@@ -7,10 +7,12 @@ import dev.jerry.model.api.InferenceRoutes;
 import dev.jerry.model.api.OllamaRoutes;
 import dev.jerry.model.api.OpenAiRoutes;
 import dev.jerry.model.backend.Backend;
+import dev.jerry.model.download.ModelDownloader;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
 import dev.jerry.model.llama.LlamaCppBackend;
+import dev.jerry.model.llama.PresetBackend;
 import dev.jerry.model.ollama.OllamaBackend;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,12 +23,20 @@ public final class ModelServiceApp {
     /** How long a probe result is reused, so that frequent readiness checks do not keep the backend busy. */
     static final Duration PROBE_TTL = Duration.ofSeconds(10);
 
+    static final Duration DOWNLOAD_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DOWNLOAD_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     private ModelServiceApp() {}
 
     /** Loads the configured backends and the embedding model, then builds the app. */
     public static ServiceApp create(ModelServiceConfig config, ServiceMetrics metrics) {
         List<Backend> backends = new ArrayList<>();
         config.llama().map(LlamaCppBackend::new).ifPresent(backends::add);
+        config.preset()
+                .map(preset -> new PresetBackend(
+                                preset, new ModelDownloader(DOWNLOAD_CONNECT_TIMEOUT, DOWNLOAD_IDLE_TIMEOUT))
+                        .start())
+                .ifPresent(backends::add);
         config.ollama().ifPresent(ollama -> {
             for (var url : ollama.urls()) {
                 OllamaBackend node = new OllamaBackend(url, ollama, metrics);

@@ -71,7 +71,12 @@ class OllamaBackendIT {
             backends.add(node);
         }
         var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()), Optional.empty(), Optional.of(ollama), 64, fallback);
+                ServerConfig.forTests("model", AuthConfig.open()),
+                Optional.empty(),
+                Optional.of(ollama),
+                Optional.empty(),
+                64,
+                fallback);
         ServiceApp app =
                 ModelServiceApp.create(config, metrics, backends, embedder).start();
         running.add(app::stop);
