@@ -14,6 +14,7 @@ import dev.jerry.model.inference.ModelRouter;
 import dev.jerry.model.llama.LlamaCppBackend;
 import dev.jerry.model.llama.PresetBackend;
 import dev.jerry.model.ollama.OllamaBackend;
+import dev.jerry.model.openai.OpenAiBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,19 +32,21 @@ public final class ModelServiceApp {
     /** Loads the configured backends and the embedding model, then builds the app. */
     public static ServiceApp create(ModelServiceConfig config, ServiceMetrics metrics) {
         List<Backend> backends = new ArrayList<>();
-        config.llama().map(LlamaCppBackend::new).ifPresent(backends::add);
-        config.preset()
+        BackendsConfig sources = config.backends();
+        sources.llama().map(LlamaCppBackend::new).ifPresent(backends::add);
+        sources.preset()
                 .map(preset -> new PresetBackend(
                                 preset, new ModelDownloader(DOWNLOAD_CONNECT_TIMEOUT, DOWNLOAD_IDLE_TIMEOUT))
                         .start())
                 .ifPresent(backends::add);
-        config.ollama().ifPresent(ollama -> {
+        sources.ollama().ifPresent(ollama -> {
             for (var url : ollama.urls()) {
                 OllamaBackend node = new OllamaBackend(url, ollama, metrics);
                 node.start();
                 backends.add(node);
             }
         });
+        sources.openai().map(openai -> new OpenAiBackend(openai, metrics)).ifPresent(backends::add);
         return create(config, metrics, backends, Embedder.bgeSmall());
     }
 

@@ -175,12 +175,7 @@ class ModelDownloadIT {
                         new PresetConfig(preset, dir, SHA256, 1, Duration.ofMinutes(1)), downloader())
                 .start();
         var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                Optional.empty(),
-                Optional.empty(),
-                Optional.empty(),
-                16,
-                Optional.empty());
+                ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.none(), 16, Optional.empty());
         ServiceApp app = ModelServiceApp.create(
                         config, new ServiceMetrics("model"), List.of(backend), Embedder.bgeSmall())
                 .start();

@@ -40,11 +40,11 @@ class ModelServiceAppTest {
         var defaults = ModelServiceConfig.fromEnv(Env.of(Map.of()));
         var withOllama = ModelServiceConfig.fromEnv(Env.of(Map.of("JERRY_OLLAMA_URL", "http://127.0.0.1:11434")));
 
-        assertThat(defaults.preset()).hasValueSatisfying(p -> {
+        assertThat(defaults.backends().preset()).hasValueSatisfying(p -> {
             assertThat(p.preset().pinned()).isTrue();
             assertThat(p.sha256()).matches("[0-9a-f]{64}");
         });
-        assertThat(withOllama.preset()).isEmpty();
+        assertThat(withOllama.backends().preset()).isEmpty();
     }
 
     @Test

@@ -62,7 +62,10 @@ public final class ModelServiceHarness implements ParameterResolver {
             var llama = new LlamaCppConfig(model, "tiny", CONTEXT, 1, 0, Duration.ofMinutes(1));
             var server = ServerConfig.forTests("model", new AuthConfig(Map.of("agent", new Secret(TOKEN)), false));
             var config = new ModelServiceConfig(
-                    server, Optional.of(llama), Optional.empty(), Optional.empty(), 64, Optional.empty());
+                    server,
+                    new BackendsConfig(Optional.of(llama), Optional.empty(), Optional.empty(), Optional.empty()),
+                    64,
+                    Optional.empty());
             var metrics = new ServiceMetrics("model");
             ServiceApp app = ModelServiceApp.create(
                             config, metrics, List.of(new LlamaCppBackend(llama)), Embedder.bgeSmall())

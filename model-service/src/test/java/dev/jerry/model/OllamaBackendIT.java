@@ -72,9 +72,7 @@ class OllamaBackendIT {
         }
         var config = new ModelServiceConfig(
                 ServerConfig.forTests("model", AuthConfig.open()),
-                Optional.empty(),
-                Optional.of(ollama),
-                Optional.empty(),
+                new BackendsConfig(Optional.empty(), Optional.of(ollama), Optional.empty(), Optional.empty()),
                 64,
                 fallback);
         ServiceApp app =

@@ -1,0 +1,40 @@
+package dev.jerry.model;
+
+import dev.jerry.kit.config.Env;
+import dev.jerry.model.download.PresetConfig;
+import dev.jerry.model.download.Presets;
+import dev.jerry.model.llama.LlamaCppConfig;
+import dev.jerry.model.ollama.OllamaConfig;
+import dev.jerry.model.openai.OpenAiConfig;
+import java.util.Optional;
+
+/**
+ * Where chat models come from; any combination may be set.
+ *
+ * @param llama a GGUF file run in-process ({@code JERRY_MODEL_PATH})
+ * @param ollama Ollama nodes ({@code JERRY_OLLAMA_URL})
+ * @param openai an OpenAI-compatible server ({@code JERRY_OPENAI_URL})
+ * @param preset a model to download and run in-process, by default when none of the above is set
+ */
+public record BackendsConfig(
+        Optional<LlamaCppConfig> llama,
+        Optional<OllamaConfig> ollama,
+        Optional<OpenAiConfig> openai,
+        Optional<PresetConfig> preset) {
+
+    public static BackendsConfig none() {
+        return new BackendsConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public boolean any() {
+        return llama.isPresent() || ollama.isPresent() || openai.isPresent() || preset.isPresent();
+    }
+
+    public static BackendsConfig fromEnv(Env env) {
+        Optional<LlamaCppConfig> llama = LlamaCppConfig.fromEnv(env);
+        Optional<OllamaConfig> ollama = OllamaConfig.fromEnv(env);
+        Optional<OpenAiConfig> openai = OpenAiConfig.fromEnv(env);
+        boolean given = llama.isPresent() || ollama.isPresent() || openai.isPresent();
+        return new BackendsConfig(llama, ollama, openai, PresetConfig.fromEnv(env, given, Presets.shipped()));
+    }
+}

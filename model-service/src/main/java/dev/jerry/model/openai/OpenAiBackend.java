@@ -1,0 +1,215 @@
+package dev.jerry.model.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.ServiceClient;
+import dev.jerry.kit.client.SseEvent;
+import dev.jerry.kit.client.SseStream;
+import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.health.HealthCheck;
+import dev.jerry.kit.json.Json;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.backend.Backend;
+import dev.jerry.model.backend.ChatRequest;
+import dev.jerry.model.backend.ClientGoneException;
+import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.ModelService;
+import dev.jerry.model.backend.TokenSink;
+import dev.jerry.model.backend.ToolCall;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Any server speaking OpenAI's {@code /chat/completions}: streamed with {@code stream_options.include_usage}, tool
+ * calls assembled from their streamed pieces. Closing the stream when the client leaves stops the generation.
+ */
+public final class OpenAiBackend implements Backend {
+    private final String name;
+    private final OpenAiConfig config;
+    private final ServiceClient client;
+
+    public OpenAiBackend(OpenAiConfig config, ServiceMetrics metrics) {
+        URI url = config.url();
+        this.name = "openai@" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        this.config = config;
+        // a trailing slash keeps the base path (/v1) when relative paths are resolved against it
+        URI base = URI.create(url.toString().endsWith("/") ? url.toString() : url + "/");
+        this.client = new ServiceClient(
+                name,
+                base,
+                config.apiKey(),
+                ClientOptions.defaults()
+                        .withReadTimeout(config.generationTimeout())
+                        .withStreamIdleTimeout(config.generationTimeout())
+                        .withMaxAttempts(2),
+                metrics);
+    }
+
+    @Override
+    public ModelService describe() {
+        return new ModelService(name, ModelService.Kind.OPENAI_COMPATIBLE, config.models(), 0);
+    }
+
+    private record PartialCall(StringBuilder id, StringBuilder name, StringBuilder arguments) {}
+
+    @Override
+    public Generation chat(ChatRequest request, TokenSink sink) {
+        long start = System.nanoTime();
+        StringBuilder text = new StringBuilder();
+        TreeMap<Integer, PartialCall> calls = new TreeMap<>();
+        String finish = "stop";
+        int promptTokens = 0;
+        int completionTokens = 0;
+        long firstToken = 0;
+        int pieces = 0;
+        try (SseStream stream = client.stream("chat/completions", body(request), Map.of())) {
+            Optional<SseEvent> event;
+            while ((event = stream.next()).isPresent()) {
+                String data = event.get().data();
+                if (data.equals("[DONE]")) {
+                    break;
+                }
+                JsonNode chunk = read(data);
+                if (chunk.has("error")) {
+                    throw new UpstreamException.BadResponse(
+                            name,
+                            200,
+                            name + " failed mid-answer: "
+                                    + chunk.path("error")
+                                            .path("message")
+                                            .asText(chunk.path("error").asText()),
+                            null);
+                }
+                if (chunk.path("usage").isObject()) {
+                    promptTokens = chunk.path("usage").path("prompt_tokens").asInt();
+                    completionTokens =
+                            chunk.path("usage").path("completion_tokens").asInt();
+                }
+                for (JsonNode choice : chunk.path("choices")) {
+                    JsonNode delta = choice.path("delta");
+                    String piece = delta.path("content").asText("");
+                    if (!piece.isEmpty()) {
+                        if (firstToken == 0) {
+                            firstToken = System.nanoTime() - start;
+                        }
+                        pieces++;
+                        text.append(piece);
+                        try {
+                            sink.accept(piece);
+                        } catch (IOException clientGone) {
+                            throw new ClientGoneException(clientGone);
+                        }
+                    }
+                    for (JsonNode call : delta.path("tool_calls")) {
+                        PartialCall partial = calls.computeIfAbsent(
+                                call.path("index").asInt(),
+                                i -> new PartialCall(new StringBuilder(), new StringBuilder(), new StringBuilder()));
+                        partial.id().append(call.path("id").asText(""));
+                        partial.name().append(call.path("function").path("name").asText(""));
+                        partial.arguments()
+                                .append(call.path("function").path("arguments").asText(""));
+                    }
+                    if (choice.hasNonNull("finish_reason")) {
+                        finish = choice.path("finish_reason").asText();
+                    }
+                }
+            }
+        }
+        List<ToolCall> toolCalls = new ArrayList<>();
+        for (PartialCall call : calls.values()) {
+            String arguments =
+                    call.arguments().isEmpty() ? "{}" : call.arguments().toString();
+            toolCalls.add(new ToolCall(call.id().toString(), call.name().toString(), read(arguments)));
+        }
+        return new Generation(
+                text.toString(),
+                toolCalls.isEmpty() ? finish : "tool_calls",
+                promptTokens,
+                completionTokens > 0 ? completionTokens : pieces,
+                firstToken,
+                System.nanoTime() - start,
+                toolCalls);
+    }
+
+    private JsonNode read(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UpstreamException.BadResponse(
+                    name, 200, name + " sent JSON that does not parse: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> body(ChatRequest request) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", request.model());
+        body.put(
+                "messages",
+                request.messages().stream()
+                        .map(m -> Map.of("role", m.role(), "content", m.content()))
+                        .toList());
+        body.put("max_tokens", request.maxTokens());
+        body.put("temperature", request.temperature());
+        body.put("seed", Math.floorMod(request.seed(), (long) Integer.MAX_VALUE));
+        body.put("stream", true);
+        body.put("stream_options", Map.of("include_usage", true));
+        if (!request.tools().isEmpty()) {
+            body.put(
+                    "tools",
+                    request.tools().stream()
+                            .map(t -> Map.of(
+                                    "type",
+                                    "function",
+                                    "function",
+                                    Map.of(
+                                            "name", t.name(),
+                                            "description", t.description(),
+                                            "parameters",
+                                                    t.parameters() == null
+                                                            ? Map.of("type", "object")
+                                                            : t.parameters())))
+                            .toList());
+            body.put(
+                    "tool_choice",
+                    switch (request.toolChoice().mode()) {
+                        case AUTO -> "auto";
+                        case NONE -> "none";
+                        case REQUIRED -> "required";
+                        case NAMED ->
+                            Map.of(
+                                    "type",
+                                    "function",
+                                    "function",
+                                    Map.of("name", request.toolChoice().tool()));
+                    });
+        }
+        return body;
+    }
+
+    /** Reachable, the configured models listed by the server, whether an API key is configured (never the key). */
+    @Override
+    public HealthCheck.Result probe() {
+        JsonNode models = Json.mapper().valueToTree(client.get("models", Map.class));
+        List<String> listed = new ArrayList<>();
+        models.path("data").forEach(m -> listed.add(m.path("id").asText()));
+        List<String> missing =
+                config.models().stream().filter(m -> !listed.contains(m)).toList();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reachable", true);
+        details.put(
+                "models_present",
+                config.models().stream().filter(listed::contains).toList());
+        details.put("models_missing", missing);
+        details.put("api_key_configured", config.apiKey().isPresent());
+        return missing.isEmpty()
+                ? HealthCheck.Result.up(details)
+                : new HealthCheck.Result.Down("models missing on " + name + ": " + String.join(", ", missing), details);
+    }
+}

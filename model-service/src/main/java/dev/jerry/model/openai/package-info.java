@@ -1,0 +1,2 @@
+/** Any OpenAI-compatible server as a backend. */
+package dev.jerry.model.openai;
