@@ -10,16 +10,12 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,29 +63,14 @@ class OllamaApiIT {
                 .numPredict(12)
                 .customHeaders(AUTH)
                 .build();
-        List<String> partials = new ArrayList<>();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        StreamCollector stream = new StreamCollector();
 
-        model.chat(List.of(UserMessage.from("Hello Jerry")), new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                partials.add(partial);
-            }
+        model.chat(List.of(UserMessage.from("Hello Jerry")), stream);
 
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-
-        ChatResponse response = done.get(30, TimeUnit.SECONDS);
-        assertThat(partials).hasSizeGreaterThan(1);
-        assertThat(String.join("", partials)).isEqualTo(response.aiMessage().text());
+        ChatResponse response = stream.await();
+        assertThat(stream.partials()).hasSizeGreaterThan(1);
+        assertThat(String.join("", stream.partials()))
+                .isEqualTo(response.aiMessage().text());
         // streamed and not streamed, the same seed gives the same answer
         assertThat(response.aiMessage().text())
                 .isEqualTo(chat(service, 42)

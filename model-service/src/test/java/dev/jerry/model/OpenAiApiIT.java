@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -57,30 +52,16 @@ class OpenAiApiIT {
                 .temperature(1.0)
                 .maxTokens(10)
                 .build();
-        List<String> partials = new ArrayList<>();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        StreamCollector stream = new StreamCollector();
 
-        model.chat("Tell me a story", new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                partials.add(partial);
-            }
+        model.chat("Tell me a story", stream);
 
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-
-        ChatResponse response = done.get(30, TimeUnit.SECONDS);
-        assertThat(partials).hasSizeGreaterThan(1);
-        assertThat(String.join("", partials)).isEqualTo(response.aiMessage().text());
-        assertThat(response.tokenUsage().outputTokenCount()).isEqualTo(partials.size());
+        ChatResponse response = stream.await();
+        assertThat(stream.partials()).hasSizeGreaterThan(1);
+        assertThat(String.join("", stream.partials()))
+                .isEqualTo(response.aiMessage().text());
+        assertThat(response.tokenUsage().outputTokenCount())
+                .isEqualTo(stream.partials().size());
     }
 
     @Test

@@ -14,14 +14,11 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -94,24 +91,11 @@ class ToolCallingIT {
                 .temperature(1.0)
                 .maxTokens(200)
                 .build();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        StreamCollector stream = new StreamCollector();
 
-        model.chat(weatherQuestion(ToolChoice.REQUIRED), new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {}
+        model.chat(weatherQuestion(ToolChoice.REQUIRED), stream);
 
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
-
-        ChatResponse response = done.get(30, TimeUnit.SECONDS);
+        ChatResponse response = stream.await();
         assertThat(response.aiMessage().toolExecutionRequests()).hasSize(1);
         assertValidWeatherCall(response.aiMessage().toolExecutionRequests().getFirst());
     }
