@@ -1,8 +1,10 @@
 package dev.jerry.model;
 
+import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Env;
 import dev.jerry.model.download.PresetConfig;
 import dev.jerry.model.download.Presets;
+import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.ollama.OllamaConfig;
 import dev.jerry.model.openai.OpenAiConfig;
@@ -15,15 +17,27 @@ import java.util.Optional;
  * @param ollama Ollama nodes ({@code JERRY_OLLAMA_URL})
  * @param openai an OpenAI-compatible server ({@code JERRY_OPENAI_URL})
  * @param preset a model to download and run in-process, by default when none of the above is set
+ * @param embedding where embeddings come from
  */
 public record BackendsConfig(
         Optional<LlamaCppConfig> llama,
         Optional<OllamaConfig> ollama,
         Optional<OpenAiConfig> openai,
-        Optional<PresetConfig> preset) {
+        Optional<PresetConfig> preset,
+        EmbeddingConfig embedding) {
+
+    public BackendsConfig {
+        if (embedding.source() == EmbeddingConfig.Source.OLLAMA && ollama.isEmpty()) {
+            throw new ConfigException(EmbeddingConfig.BACKEND, "is ollama, but " + OllamaConfig.URL + " is not set");
+        }
+        if (embedding.source() == EmbeddingConfig.Source.OPENAI && openai.isEmpty()) {
+            throw new ConfigException(EmbeddingConfig.BACKEND, "is openai, but " + OpenAiConfig.URL + " is not set");
+        }
+    }
 
     public static BackendsConfig none() {
-        return new BackendsConfig(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        return new BackendsConfig(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), EmbeddingConfig.inProcess());
     }
 
     public boolean any() {
@@ -35,6 +49,11 @@ public record BackendsConfig(
         Optional<OllamaConfig> ollama = OllamaConfig.fromEnv(env);
         Optional<OpenAiConfig> openai = OpenAiConfig.fromEnv(env);
         boolean given = llama.isPresent() || ollama.isPresent() || openai.isPresent();
-        return new BackendsConfig(llama, ollama, openai, PresetConfig.fromEnv(env, given, Presets.shipped()));
+        return new BackendsConfig(
+                llama,
+                ollama,
+                openai,
+                PresetConfig.fromEnv(env, given, Presets.shipped()),
+                EmbeddingConfig.fromEnv(env));
     }
 }

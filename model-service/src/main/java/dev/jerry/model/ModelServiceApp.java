@@ -9,6 +9,8 @@ import dev.jerry.model.api.OpenAiRoutes;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.download.ModelDownloader;
 import dev.jerry.model.embedding.Embedder;
+import dev.jerry.model.embedding.EmbeddingConfig;
+import dev.jerry.model.embedding.RemoteEmbeddingModel;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
 import dev.jerry.model.llama.LlamaCppBackend;
@@ -18,6 +20,7 @@ import dev.jerry.model.openai.OpenAiBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The composition root of model-service: everything is wired here with {@code new}. */
 public final class ModelServiceApp {
@@ -39,15 +42,38 @@ public final class ModelServiceApp {
                                 preset, new ModelDownloader(DOWNLOAD_CONNECT_TIMEOUT, DOWNLOAD_IDLE_TIMEOUT))
                         .start())
                 .ifPresent(backends::add);
+        List<OllamaBackend> nodes = new ArrayList<>();
         sources.ollama().ifPresent(ollama -> {
             for (var url : ollama.urls()) {
                 OllamaBackend node = new OllamaBackend(url, ollama, metrics);
                 node.start();
-                backends.add(node);
+                nodes.add(node);
             }
         });
-        sources.openai().map(openai -> new OpenAiBackend(openai, metrics)).ifPresent(backends::add);
-        return create(config, metrics, backends, Embedder.bgeSmall());
+        backends.addAll(nodes);
+        Optional<OpenAiBackend> openai = sources.openai().map(c -> new OpenAiBackend(c, metrics));
+        openai.ifPresent(backends::add);
+        return create(config, metrics, backends, embedder(sources.embedding(), nodes, openai));
+    }
+
+    /** The embedding model: in-process, or served by the first Ollama node or the OpenAI-compatible server. */
+    private static Embedder embedder(
+            EmbeddingConfig embedding, List<OllamaBackend> nodes, Optional<OpenAiBackend> openai) {
+        String model = embedding.model().orElse(Embedder.BGE_SMALL);
+        return switch (embedding.source()) {
+            case IN_PROCESS -> Embedder.bgeSmall();
+            case OLLAMA -> {
+                OllamaBackend node = nodes.getFirst();
+                node.pullIfMissing(model);
+                yield new Embedder(
+                        new RemoteEmbeddingModel(node.client(), RemoteEmbeddingModel.Dialect.OLLAMA, model), model);
+            }
+            case OPENAI ->
+                new Embedder(
+                        new RemoteEmbeddingModel(
+                                openai.orElseThrow().client(), RemoteEmbeddingModel.Dialect.OPENAI, model),
+                        model);
+        };
     }
 
     /** Builds the app around backends and an embedder that already exist (tests share one model per JVM). */

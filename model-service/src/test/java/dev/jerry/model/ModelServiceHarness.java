@@ -6,6 +6,7 @@ import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.embedding.Embedder;
+import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.llama.LlamaCppBackend;
 import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.testing.TinyLlamaGguf;
@@ -63,7 +64,12 @@ public final class ModelServiceHarness implements ParameterResolver {
             var server = ServerConfig.forTests("model", new AuthConfig(Map.of("agent", new Secret(TOKEN)), false));
             var config = new ModelServiceConfig(
                     server,
-                    new BackendsConfig(Optional.of(llama), Optional.empty(), Optional.empty(), Optional.empty()),
+                    new BackendsConfig(
+                            Optional.of(llama),
+                            Optional.empty(),
+                            Optional.empty(),
+                            Optional.empty(),
+                            EmbeddingConfig.inProcess()),
                     64,
                     Optional.empty());
             var metrics = new ServiceMetrics("model");

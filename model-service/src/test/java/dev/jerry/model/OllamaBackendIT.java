@@ -10,6 +10,7 @@ import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.embedding.Embedder;
+import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.ollama.OllamaConfig;
 import dev.jerry.testing.Http;
@@ -72,7 +73,12 @@ class OllamaBackendIT {
         }
         var config = new ModelServiceConfig(
                 ServerConfig.forTests("model", AuthConfig.open()),
-                new BackendsConfig(Optional.empty(), Optional.of(ollama), Optional.empty(), Optional.empty()),
+                new BackendsConfig(
+                        Optional.empty(),
+                        Optional.of(ollama),
+                        Optional.empty(),
+                        Optional.empty(),
+                        EmbeddingConfig.inProcess()),
                 64,
                 fallback);
         ServiceApp app =
@@ -204,6 +210,35 @@ class OllamaBackendIT {
                         .path("name")
                         .asText())
                 .isEqualTo("rag_search");
+    }
+
+    @Test
+    void should_pull_and_serve_embeddings_from_the_ollama_node_when_configured() throws Exception {
+        OllamaDouble ollama = ollama().withModel("llama3.2:3b").pullable("nomic-embed-text");
+        var config = new ModelServiceConfig(
+                ServerConfig.forTests("model", AuthConfig.open()),
+                new BackendsConfig(
+                        Optional.empty(),
+                        Optional.of(config(List.of(ollama.baseUrl()), "llama3.2:3b")),
+                        Optional.empty(),
+                        Optional.empty(),
+                        new EmbeddingConfig(EmbeddingConfig.Source.OLLAMA, Optional.of("nomic-embed-text"))),
+                64,
+                Optional.empty());
+        metrics = new ServiceMetrics("model");
+        ServiceApp app = ModelServiceApp.create(config, metrics).start(); // the production composition
+        running.add(app::stop);
+
+        await(() -> ollama.has("nomic-embed-text"), "the pull of the embedding model");
+        var response = Http.post(app.baseUrl(), "/v1/embeddings", "{\"input\":[\"a\",\"b\"]}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode data = Json.mapper().readTree(response.body()).path("data");
+        assertThat(data).hasSize(2);
+        assertThat(data.get(0).path("embedding")).hasSize(8); // the double's vectors, not bge's 384
+        assertThat(Json.mapper().readTree(response.body()).path("model").asText())
+                .isEqualTo("nomic-embed-text");
+        assertThat(ollama.requests("/api/embed")).isNotEmpty();
     }
 
     @Test

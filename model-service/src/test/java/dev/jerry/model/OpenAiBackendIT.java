@@ -12,6 +12,7 @@ import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.embedding.Embedder;
+import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.openai.OpenAiBackend;
 import dev.jerry.model.openai.OpenAiConfig;
 import dev.jerry.testing.Http;
@@ -60,7 +61,12 @@ class OpenAiBackendIT {
         var metrics = new ServiceMetrics("model");
         var config = new ModelServiceConfig(
                 ServerConfig.forTests("model", AuthConfig.open()),
-                new BackendsConfig(Optional.empty(), Optional.empty(), Optional.of(openai), Optional.empty()),
+                new BackendsConfig(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(openai),
+                        Optional.empty(),
+                        EmbeddingConfig.inProcess()),
                 16,
                 Optional.empty());
         return ModelServiceApp.create(config, metrics, List.of(new OpenAiBackend(openai, metrics)), embedder)
@@ -130,6 +136,48 @@ class OpenAiBackendIT {
         assertThat(check.path("details").path("models_present").get(0).asText()).isEqualTo("tiny");
         assertThat(check.path("details").path("api_key_configured").asBoolean()).isTrue();
         assertThat(ready.body()).doesNotContain(ModelServiceHarness.TOKEN);
+    }
+
+    @Test
+    void should_serve_embeddings_from_the_openai_compatible_server_when_configured(ModelServiceHarness.Running upstream)
+            throws Exception {
+        var openai = new OpenAiConfig(
+                URI.create(upstream.baseUrl() + "/v1"),
+                Optional.of(new Secret(ModelServiceHarness.TOKEN)),
+                List.of("tiny"),
+                Duration.ofSeconds(30));
+        var config = new ModelServiceConfig(
+                ServerConfig.forTests("model", AuthConfig.open()),
+                new BackendsConfig(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(openai),
+                        Optional.empty(),
+                        new EmbeddingConfig(EmbeddingConfig.Source.OPENAI, Optional.of("bge-small-en-v1.5"))),
+                16,
+                Optional.empty());
+        ServiceApp app =
+                ModelServiceApp.create(config, new ServiceMetrics("model")).start();
+        try {
+            var response = Http.post(app.baseUrl(), "/api/embed", "{\"input\":\"hello\"}");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(Json.mapper()
+                            .readTree(response.body())
+                            .path("embeddings")
+                            .get(0))
+                    .hasSize(384);
+            var ready = Json.mapper()
+                    .readTree(Http.get(app.baseUrl(), "/health/ready").body());
+            assertThat(ready.path("checks")
+                            .path("embeddings")
+                            .path("details")
+                            .path("model")
+                            .asText())
+                    .isEqualTo("bge-small-en-v1.5");
+        } finally {
+            app.stop();
+        }
     }
 
     @Test

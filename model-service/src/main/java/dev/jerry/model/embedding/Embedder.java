@@ -10,19 +10,19 @@ import java.util.Map;
 
 /**
  * Text embeddings. By default the quantized {@code bge-small-en-v1.5} ONNX model that ships inside its jar: runs in
- * this process, needs no download, 384 dimensions.
+ * this process, needs no download, 384 dimensions. Or a backend's model ({@link RemoteEmbeddingModel}), whose
+ * dimension is learned on first use so that a backend still starting does not stop this service from starting.
  */
 public final class Embedder {
     public static final String BGE_SMALL = "bge-small-en-v1.5";
 
     private final EmbeddingModel model;
     private final String id;
-    private final int dimension;
+    private volatile int dimension;
 
     public Embedder(EmbeddingModel model, String id) {
         this.model = model;
         this.id = id;
-        this.dimension = model.dimension();
     }
 
     public static Embedder bgeSmall() {
@@ -34,6 +34,9 @@ public final class Embedder {
     }
 
     public int dimension() {
+        if (dimension == 0) {
+            dimension = model.dimension();
+        }
         return dimension;
     }
 
@@ -47,10 +50,10 @@ public final class Embedder {
     public HealthCheck.Result probe() {
         long start = System.nanoTime();
         int length = embed(List.of("health probe")).getFirst().length;
-        if (length != dimension) {
-            return HealthCheck.Result.down("probe embedding has " + length + " dimensions, expected " + dimension);
+        if (length != dimension()) {
+            return HealthCheck.Result.down("probe embedding has " + length + " dimensions, expected " + dimension());
         }
         return HealthCheck.Result.up(
-                Map.of("model", id, "dimension", dimension, "probe_ms", (System.nanoTime() - start) / 1_000_000));
+                Map.of("model", id, "dimension", length, "probe_ms", (System.nanoTime() - start) / 1_000_000));
     }
 }

@@ -127,6 +127,18 @@ public final class OllamaBackend implements Backend {
         }
     }
 
+    /** The HTTP client of this node, for its other APIs (embeddings). */
+    public ServiceClient client() {
+        return client;
+    }
+
+    /** Starts pulling a model that is not a chat model (an embedding model) if the node lacks it. */
+    public void pullIfMissing(String model) {
+        if (config.autoPull() && !present.contains(tagged(model))) {
+            pulls.start(tagged(model), present::add);
+        }
+    }
+
     private void refresh() {
         JsonNode tags = Json.mapper().valueToTree(client.get("/api/tags", Map.class));
         Set<String> now = new LinkedHashSet<>();

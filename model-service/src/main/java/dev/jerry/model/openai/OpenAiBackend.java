@@ -52,6 +52,11 @@ public final class OpenAiBackend implements Backend {
                 metrics);
     }
 
+    /** The HTTP client of this server, for its other APIs (embeddings). */
+    public ServiceClient client() {
+        return client;
+    }
+
     @Override
     public ModelService describe() {
         return new ModelService(name, ModelService.Kind.OPENAI_COMPATIBLE, config.models(), 0);
