@@ -102,8 +102,8 @@ public final class Bench {
         var llama = new LlamaCppConfig(file, "tiny", TinyLlamaGguf.CONTEXT, 1, 0, Duration.ofMinutes(5));
         LlamaCppBackend backend = new LlamaCppBackend(llama);
         ServiceApp app = start(List.of(backend), embedder, new ServiceMetrics("model"));
-        int tokens = 512;
-        int rounds = 20;
+        int tokens = 1024;
+        int rounds = 30;
         String body = Json.write(new dev.jerry.kit.api.InferenceRequest(
                 "tiny", List.of(ChatMessage.user("Tell me a long story")), tokens, 0.0, 1L, false, null));
         // the same prompt and parameters, straight into llama.cpp
@@ -117,6 +117,7 @@ public final class Bench {
         URI via = app.baseUrl().resolve("/v1/inference");
         double viaRate = 0;
         double directRate = 0;
+        double[] ratios = new double[rounds];
         for (int round = -3; round < rounds; round++) { // 3 warm-up rounds; the order alternates
             double v = 0;
             double d = 0;
@@ -144,6 +145,7 @@ public final class Bench {
                 }
             }
             if (round >= 0) {
+                ratios[round] = v / d;
                 viaRate += v / rounds;
                 directRate += d / rounds;
             }
@@ -152,8 +154,16 @@ public final class Bench {
         System.out.printf(
                 "llama.cpp on the generated tiny model (%d tokens per answer, %d rounds, 1 thread)%n", tokens, rounds);
         System.out.printf("  direct JNI            %8.0f tokens/s%n", directRate);
+        Arrays.sort(ratios);
         System.out.printf(
-                "  through model-service %8.0f tokens/s (%.1f %% of direct)%n", viaRate, 100 * viaRate / directRate);
+                "  through model-service %8.0f tokens/s (%.1f %% of direct; median of %d paired rounds"
+                        + " %.1f %%, quartiles %.1f-%.1f %%)%n",
+                viaRate,
+                100 * viaRate / directRate,
+                rounds,
+                100 * ratios[rounds / 2],
+                100 * ratios[rounds / 4],
+                100 * ratios[3 * rounds / 4]);
     }
 
     private static ServiceApp start(List<Backend> backends, Embedder embedder, ServiceMetrics metrics) {
