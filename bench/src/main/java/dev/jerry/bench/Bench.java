@@ -32,7 +32,8 @@ import java.util.Optional;
 
 /**
  * model-service benchmarks (docs/performance.md): the latency it adds in front of a backend, and llama.cpp's speed
- * through it compared with direct JNI calls on the same model. Run: {@code java -jar bench/target/bench.jar}.
+ * through it compared with direct JNI calls on the same model. Run: {@code java -jar bench/target/bench.jar [REQUESTS
+ * [overhead|llama]]}.
  */
 public final class Bench {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -42,8 +43,13 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         Embedder embedder = Embedder.bgeSmall();
-        overhead(requests, embedder);
-        llamaThroughput(embedder);
+        String only = args.length > 1 ? args[1] : "all"; // "overhead" or "llama" runs one part
+        if (!only.equals("llama")) {
+            overhead(requests, embedder);
+        }
+        if (!only.equals("overhead")) {
+            llamaThroughput(embedder);
+        }
         System.exit(0); // llama.cpp keeps a native thread
     }
 
