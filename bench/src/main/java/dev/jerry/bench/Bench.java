@@ -90,7 +90,8 @@ public final class Bench {
             app.stop();
             Arrays.sort(directNs);
             Arrays.sort(viaNs);
-            System.out.printf("overhead (%d requests, backend double replying after 2 ms)%n", requests);
+            System.out.printf(
+                    "overhead (%d non-streamed requests, backend double with a fixed 2 ms latency)%n", requests);
             System.out.printf(
                     "  direct to backend     p50 %6.2f ms  p99 %6.2f ms%n", ms(p(directNs, 50)), ms(p(directNs, 99)));
             System.out.printf(

@@ -91,7 +91,7 @@ public final class OllamaDouble implements AutoCloseable {
         return this;
     }
 
-    /** How long before each generated piece is sent. */
+    /** How long a reply takes before its first byte, streamed or not: a backend with a fixed latency. */
     public OllamaDouble replyDelay(Duration delay) {
         this.replyDelay = delay;
         return this;
@@ -166,8 +166,8 @@ public final class OllamaDouble implements AutoCloseable {
         Reply reply = script == null || script.isEmpty() ? Reply.text("Hello from " + model) : script.poll();
         boolean stream = !body.path("stream").isBoolean() || body.path("stream").asBoolean();
         int promptCount = body.toString().length() / 4;
+        Thread.sleep(replyDelay);
         if (!stream) {
-            Thread.sleep(replyDelay);
             ctx.json(chunk(model, chat, reply.text(), reply, true, promptCount));
             return;
         }
@@ -177,7 +177,6 @@ public final class OllamaDouble implements AutoCloseable {
             if (word.isEmpty()) {
                 continue;
             }
-            Thread.sleep(replyDelay);
             line(out, chunk(model, chat, word, null, false, 0));
         }
         if (!reply.toolCalls().isEmpty()) {

@@ -9,8 +9,6 @@ import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.backend.ToolSpec;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -122,16 +120,15 @@ public final class Inference {
         metrics.counter("tokens", "Tokens read and generated", "model", model, "direction", "completion")
                 .increment(g.completionTokens());
         if (g.completionTokens() > 0) {
-            Timer.builder(metrics.name("time.to.first.token"))
-                    .description("From the start of a generation to its first token")
-                    .tags("model", model, "backend", backend)
-                    .publishPercentileHistogram()
-                    .register(metrics.registry())
+            metrics.timer(
+                            "time.to.first.token",
+                            "From the start of a generation to its first token",
+                            "model",
+                            model,
+                            "backend",
+                            backend)
                     .record(Duration.ofNanos(g.timeToFirstTokenNanos()));
-            DistributionSummary.builder(metrics.name("tokens.per.second"))
-                    .description("Generation speed of each answer")
-                    .tags("model", model, "backend", backend)
-                    .register(metrics.registry())
+            metrics.summary("tokens.per.second", "Generation speed of each answer", "model", model, "backend", backend)
                     .record(g.completionTokens() / Math.max(1e-9, g.totalNanos() / 1e9));
         }
     }

@@ -6,7 +6,6 @@ import dev.jerry.kit.config.Secret;
 import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
-import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -269,11 +268,15 @@ public final class ServiceClient {
     }
 
     private void record(String method, String outcome, long start) {
-        Timer.builder(metrics.name("http.client.requests"))
-                .description("Calls to upstream services")
-                .tags("upstream", upstream, "method", method, "outcome", outcome)
-                .publishPercentileHistogram()
-                .register(metrics.registry())
+        metrics.timer(
+                        "http.client.requests",
+                        "Calls to upstream services",
+                        "upstream",
+                        upstream,
+                        "method",
+                        method,
+                        "outcome",
+                        outcome)
                 .record(Duration.ofNanos(System.nanoTime() - start));
     }
 

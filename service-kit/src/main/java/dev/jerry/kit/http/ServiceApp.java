@@ -17,7 +17,6 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Timer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
@@ -189,9 +188,9 @@ public final class ServiceApp {
             String caller = String.valueOf(
                     Optional.ofNullable(ctx.attribute(CALLER_ATTRIBUTE)).orElse(ANONYMOUS));
             String route = routeTemplate(ctx);
-            Timer.builder(metrics.name("http.server.requests"))
-                    .description("HTTP requests served, by route template")
-                    .tags(
+            metrics.timer(
+                            "http.server.requests",
+                            "HTTP requests served, by route template",
                             "method",
                             ctx.method().name(),
                             "route",
@@ -200,8 +199,6 @@ public final class ServiceApp {
                             String.valueOf(ctx.statusCode()),
                             "caller",
                             caller)
-                    .publishPercentileHistogram()
-                    .register(metrics.registry())
                     .record(latency);
             if (!route.startsWith("/health") && !route.equals("/metrics") || ctx.statusCode() >= 400) {
                 accessLog.info("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), latency.toMillis());

@@ -1,6 +1,8 @@
 package dev.jerry.kit.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -12,6 +14,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A service's Prometheus registry with JVM metrics bound and a {@code service} tag on everything. Jerry's own meters
@@ -21,6 +25,8 @@ public final class ServiceMetrics {
     private final String service;
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
+    // meters by name and tags: building a meter id on every request (sorting tags, registry lookup) is measurable
+    private final Map<String, Meter> meters = new ConcurrentHashMap<>();
 
     public ServiceMetrics(String service) {
         this.service = service;
@@ -51,15 +57,39 @@ public final class ServiceMetrics {
 
     /** A latency timer with a Prometheus histogram, so quantiles can be computed across instances. */
     public Timer timer(String what, String description, String... tags) {
-        return Timer.builder(name(what))
-                .description(description)
-                .tags(tags)
-                .publishPercentileHistogram()
-                .register(registry);
+        return (Timer) meters.computeIfAbsent(
+                key("t", what, tags),
+                k -> Timer.builder(name(what))
+                        .description(description)
+                        .tags(tags)
+                        .publishPercentileHistogram()
+                        .register(registry));
     }
 
     public Counter counter(String what, String description, String... tags) {
-        return Counter.builder(name(what)).description(description).tags(tags).register(registry);
+        return (Counter) meters.computeIfAbsent(
+                key("c", what, tags),
+                k -> Counter.builder(name(what))
+                        .description(description)
+                        .tags(tags)
+                        .register(registry));
+    }
+
+    public DistributionSummary summary(String what, String description, String... tags) {
+        return (DistributionSummary) meters.computeIfAbsent(
+                key("s", what, tags),
+                k -> DistributionSummary.builder(name(what))
+                        .description(description)
+                        .tags(tags)
+                        .register(registry));
+    }
+
+    private static String key(String kind, String what, String[] tags) {
+        StringBuilder key = new StringBuilder(kind).append('|').append(what);
+        for (String tag : tags) {
+            key.append('|').append(tag);
+        }
+        return key.toString();
     }
 
     /** Counts one timeout of {@code what} (an upstream, a health check, a queue wait...). */
