@@ -21,10 +21,20 @@ public final class DocumentFinder {
 
     public record Problem(Path path, String reason) {}
 
-    public record Discovery(List<Path> documents, List<Problem> problems, int skipped) {}
+    /**
+     * A document and its source name: its path relative to the folder given (or its file name when a file was
+     * given), with '/' separators, so the same document gets the same name wherever the folder is mounted.
+     */
+    public record Found(Path file, String source) {}
+
+    public record Discovery(List<Found> found, List<Problem> problems, int skipped) {
+        public List<Path> documents() {
+            return found.stream().map(Found::file).toList();
+        }
+    }
 
     public Discovery find(List<Path> roots) {
-        TreeSet<Path> documents = new TreeSet<>();
+        java.util.Map<Path, Found> found = new java.util.TreeMap<>();
         List<Problem> problems = new ArrayList<>();
         int[] skipped = {0};
         for (Path root : roots) {
@@ -33,15 +43,20 @@ public final class DocumentFinder {
                 problems.add(new Problem(root, "no such file or folder"));
             } else if (Files.isRegularFile(path)) {
                 if (isDocument(path)) {
-                    documents.add(path);
+                    found.putIfAbsent(path, new Found(path, path.getFileName().toString()));
                 } else {
                     problems.add(new Problem(root, "not a supported document (" + String.join(", ", sorted()) + ")"));
                 }
             } else {
+                TreeSet<Path> documents = new TreeSet<>();
                 walk(path, documents, problems, skipped);
+                for (Path doc : documents) {
+                    found.putIfAbsent(
+                            doc, new Found(doc, path.relativize(doc).toString().replace('\\', '/')));
+                }
             }
         }
-        return new Discovery(List.copyOf(documents), List.copyOf(problems), skipped[0]);
+        return new Discovery(List.copyOf(found.values()), List.copyOf(problems), skipped[0]);
     }
 
     private static void walk(Path dir, Set<Path> documents, List<Problem> problems, int[] skipped) {

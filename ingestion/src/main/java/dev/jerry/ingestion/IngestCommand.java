@@ -1,7 +1,17 @@
 package dev.jerry.ingestion;
 
+import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.config.ConfigException;
+import dev.jerry.kit.config.Env;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.knowledge.ChromaClient;
+import dev.jerry.knowledge.EmbeddingMismatchException;
+import dev.jerry.knowledge.KnowledgeConfig;
+import dev.jerry.knowledge.KnowledgeStore;
+import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -15,9 +25,14 @@ import picocli.CommandLine.Spec;
         name = "ingest",
         mixinStandardHelpOptions = true,
         version = "jerry ingest 0.1.0",
-        description = "Turns PDFs, Markdown and text files into searchable chunks in Jerry's knowledge base.",
+        description = "Turns PDFs, Markdown and text files into searchable chunks in Jerry's knowledge base. "
+                + "Unchanged files are skipped; changed ones replaced; an interrupted run is finished by the next.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:some or all work done", "1:nothing could be done", "2:bad usage or configuration"})
+        exitCodeList = {
+            "0:some or all work done (or nothing needed doing)",
+            "1:nothing could be done",
+            "2:bad usage or configuration"
+        })
 public final class IngestCommand implements Callable<Integer> {
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -28,42 +43,110 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(
             names = "--collection",
             paramLabel = "NAME",
-            defaultValue = "${env:JERRY_COLLECTION:-jerry}",
-            description = "Chroma collection (default: ${DEFAULT-VALUE}, or JERRY_COLLECTION).")
+            description = "Chroma collection (default: JERRY_COLLECTION, else jerry).")
     private String collection;
 
-    @Option(names = "--dry-run", description = "Only list what would be ingested.")
+    @Option(names = "--dry-run", description = "Only report what would be ingested.")
     private boolean dryRun;
 
-    @Option(names = "--prune", description = "Also remove the chunks of files that are gone.")
+    @Option(names = "--prune", description = "Also remove the chunks of documents that were not found in this run.")
     private boolean prune;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Tag the chunks (repeatable), for filtered searches.")
+    private List<String> tags = new ArrayList<>();
+
+    @Option(
+            names = "--chunk-tokens",
+            defaultValue = "200",
+            description = "Chunk size in tokens (default: ${DEFAULT-VALUE}).")
+    private int chunkTokens;
+
+    @Option(
+            names = "--overlap-tokens",
+            defaultValue = "40",
+            description = "Overlap between chunks (default: ${DEFAULT-VALUE}).")
+    private int overlapTokens;
+
+    private final Env env;
+
+    public IngestCommand(Env env) {
+        this.env = env;
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DocumentFinder.Discovery discovery = new DocumentFinder().find(paths);
-        discovery.documents().forEach(doc -> out.println("  " + doc));
-        discovery.problems().forEach(p -> err.println("  skipped " + p.path() + ": " + p.reason()));
-        out.printf(
-                "%d document(s) found for collection '%s', %d other file(s) ignored, %d problem(s)%n",
-                discovery.documents().size(),
-                collection,
-                discovery.skipped(),
-                discovery.problems().size());
-        if (discovery.documents().isEmpty()) {
-            err.println("nothing to ingest");
+        discovery.problems().forEach(p -> err.println("skipped " + p.path() + ": " + p.reason()));
+        if (discovery.found().isEmpty()) {
+            err.println("nothing to ingest: no .pdf, .md, .markdown or .txt files under " + paths);
             return 1;
         }
-        if (!dryRun) {
-            err.println("writing to Chroma is not built yet; run with --dry-run to list the documents");
+        KnowledgeConfig config;
+        Chunker chunker;
+        try {
+            config = KnowledgeConfig.fromEnv(env);
+            if (collection != null) {
+                config = new KnowledgeConfig(
+                        config.chromaUrl(),
+                        KnowledgeConfig.checkCollection(collection, "--collection"),
+                        config.embeddings(),
+                        config.modelService());
+            }
+            chunker = new Chunker(new HuggingFaceTokenCountEstimator(), chunkTokens, overlapTokens);
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("configuration error: " + e.getMessage());
             return 2;
         }
-        return 0;
+        ServiceMetrics metrics = new ServiceMetrics("ingestion");
+        ChromaClient chroma = new ChromaClient(config.chromaUrl(), metrics);
+        try {
+            chroma.heartbeat();
+        } catch (UpstreamException e) {
+            err.println("Chroma is not reachable at " + config.chromaUrl() + " (JERRY_CHROMA_URL): " + e.getMessage());
+            return 1;
+        }
+        KnowledgeStore store = new KnowledgeStore(chroma, config.embeddingSource(metrics));
+        boolean terminal = System.console() != null;
+        Ingester ingester =
+                new Ingester(store, new DocumentReader(), chunker, ProgressListeners.forTerminal(terminal, out));
+        Ingester.Summary summary;
+        try {
+            summary = ingester.run(
+                    discovery.found(), new Ingester.Options(config.collection(), dryRun, prune, List.copyOf(tags)));
+        } catch (EmbeddingMismatchException e) {
+            err.println("refused: " + e.getMessage());
+            return 1;
+        } catch (UpstreamException e) {
+            err.println("stopped: " + e.getMessage() + " (what was completed is kept; run again to finish)");
+            return 1;
+        }
+        print(out, summary, config.collection());
+        return summary.nothingDone() ? 1 : 0;
+    }
+
+    private void print(PrintWriter out, Ingester.Summary s, String collectionName) {
+        out.printf(
+                "%s '%s' in %.1f s: %d seen, %d new, %d changed, %d unchanged, %d failed, %d pruned; "
+                        + "%d chunks written, %d deleted%n",
+                dryRun ? "dry run of" : "ingested into",
+                collectionName,
+                s.took().toMillis() / 1000.0,
+                s.seen(),
+                s.added(),
+                s.changed(),
+                s.unchanged(),
+                s.failed().size(),
+                s.pruned(),
+                s.chunksUpserted(),
+                s.chunksDeleted());
+        s.failed().forEach(f -> out.println("  failed: " + f.source() + ": " + f.reason()));
+        out.flush();
     }
 
     public static void main(String[] args) {
-        // System.exit: native libraries loaded by later stages keep threads that would hold the JVM open
-        System.exit(new CommandLine(new IngestCommand()).execute(args));
+        // System.exit: the native libraries of the embedding model keep threads that would hold the JVM open
+        System.exit(new CommandLine(new IngestCommand(Env.system())).execute(args));
     }
 }

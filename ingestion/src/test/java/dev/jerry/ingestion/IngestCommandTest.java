@@ -2,20 +2,24 @@ package dev.jerry.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jerry.kit.config.Env;
+import dev.jerry.testing.Ports;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class IngestCommandTest {
+    private static final String DEAD_CHROMA = "http://127.0.0.1:" + Ports.free();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new IngestCommand());
+        CommandLine cli = new CommandLine(new IngestCommand(Env.of(Map.of("JERRY_CHROMA_URL", DEAD_CHROMA))));
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         return cli.execute(args);
@@ -46,21 +50,34 @@ class IngestCommandTest {
     }
 
     @Test
-    void should_report_missing_and_unsupported_paths_and_still_list_the_rest(@TempDir Path dir) throws Exception {
+    void should_name_stable_sources_relative_to_the_folder_given(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("manuals"));
+        Files.writeString(dir.resolve("manuals/guide.md"), "# Guide");
+        Files.writeString(dir.resolve("single.txt"), "x");
+
+        var found = new DocumentFinder()
+                .find(java.util.List.of(dir, dir.resolve("single.txt")))
+                .found();
+
+        assertThat(found).extracting(DocumentFinder.Found::source).containsExactly("manuals/guide.md", "single.txt");
+    }
+
+    @Test
+    void should_say_when_chroma_is_unreachable_and_exit_1(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a.md"), "# a");
-        Files.writeString(dir.resolve("b.docx"), "x");
 
-        int code = run(
-                "--dry-run",
-                dir.resolve("a.md").toString(),
-                dir.resolve("b.docx").toString(),
-                dir.resolve("missing").toString());
+        int code = run(dir.toString());
 
-        assertThat(code).isZero();
-        assertThat(out.toString()).contains("a.md").contains("1 document(s) found for collection 'jerry'");
-        assertThat(err.toString())
-                .contains("b.docx: not a supported document")
-                .contains("missing: no such file or folder");
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("Chroma is not reachable at " + DEAD_CHROMA + " (JERRY_CHROMA_URL)");
+    }
+
+    @Test
+    void should_refuse_a_bad_collection_name_with_exit_2(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a.md"), "# a");
+
+        assertThat(run("--collection", "x", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--collection: must be 3-63 letters");
     }
 
     @Test
@@ -68,14 +85,5 @@ class IngestCommandTest {
         assertThat(run("--dry-run", dir.toString())).isEqualTo(1);
         assertThat(err.toString()).contains("nothing to ingest");
         assertThat(run("--no-such-option", dir.toString())).isEqualTo(2);
-    }
-
-    @Test
-    void should_use_the_given_collection(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("a.txt"), "a");
-
-        run("--dry-run", "--collection", "manuals", dir.toString());
-
-        assertThat(out.toString()).contains("for collection 'manuals'");
     }
 }

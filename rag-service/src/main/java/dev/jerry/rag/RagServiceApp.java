@@ -1,18 +1,40 @@
 package dev.jerry.rag;
 
-import dev.jerry.kit.health.HttpHealthCheck;
+import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.knowledge.ChromaClient;
+import dev.jerry.knowledge.EmbeddingSource;
+import dev.jerry.knowledge.KnowledgeStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The composition root of rag-service: everything is wired here with {@code new}. */
 public final class RagServiceApp {
     private RagServiceApp() {}
 
     public static ServiceApp create(RagServiceConfig config, ServiceMetrics metrics) {
-        var chroma =
-                new HttpHealthCheck("chroma", config.chromaUrl().resolve("/api/v2/heartbeat"), Duration.ofSeconds(1));
-        return ServiceApp.create(config.server(), metrics, List.of(chroma), List.of());
+        return create(config, metrics, config.knowledge().embeddingSource(metrics));
+    }
+
+    /** Builds the app around an embedding source that already exists (tests share one model per JVM). */
+    public static ServiceApp create(RagServiceConfig config, ServiceMetrics metrics, EmbeddingSource embeddings) {
+        ChromaClient chroma = new ChromaClient(config.knowledge().chromaUrl(), metrics);
+        KnowledgeStore store = new KnowledgeStore(chroma, embeddings);
+        var chromaCheck = HealthCheck.of("chroma", Duration.ofSeconds(1), () -> {
+            chroma.heartbeat();
+            return HealthCheck.Result.up(
+                    Map.of("url", config.knowledge().chromaUrl().toString()));
+        });
+        var embeddingCheck = HealthCheck.of("embeddings", Duration.ofMillis(1400), () -> {
+            int length = embeddings.embed(List.of("health probe")).getFirst().length;
+            return HealthCheck.Result.up(Map.of("model", embeddings.id(), "dimension", length));
+        });
+        return ServiceApp.create(
+                config.server(),
+                metrics,
+                List.of(chromaCheck, embeddingCheck),
+                List.of(new SearchRoutes(store, config.knowledge().collection(), metrics)));
     }
 }

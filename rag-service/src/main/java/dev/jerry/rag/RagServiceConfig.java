@@ -2,21 +2,14 @@ package dev.jerry.rag;
 
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServerConfig;
-import java.net.URI;
+import dev.jerry.knowledge.KnowledgeConfig;
 
-/**
- * rag-service's configuration, read once at start-up.
- *
- * @param chromaUrl the Chroma server ({@code JERRY_CHROMA_URL}), v2 API
- */
-public record RagServiceConfig(ServerConfig server, URI chromaUrl) {
+/** rag-service's configuration, read once at start-up: its server and the knowledge base it searches. */
+public record RagServiceConfig(ServerConfig server, KnowledgeConfig knowledge) {
     public static final String SERVICE = "rag";
     public static final int DEFAULT_PORT = 8082;
-    public static final URI DEFAULT_CHROMA_URL = URI.create("http://127.0.0.1:8000");
 
     public static RagServiceConfig fromEnv(Env env) {
-        return new RagServiceConfig(
-                ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT),
-                env.url("JERRY_CHROMA_URL").orElse(DEFAULT_CHROMA_URL));
+        return new RagServiceConfig(ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT), KnowledgeConfig.fromEnv(env));
     }
 }

@@ -42,7 +42,7 @@ class RagServiceReadinessIT {
             var ready = Http.get(app.baseUrl(), "/health/ready");
 
             assertThat(ready.statusCode()).isEqualTo(503);
-            assertThat(ready.body()).contains("not ready: chroma (unreachable at");
+            assertThat(ready.body()).contains("not ready: chroma (chroma is unreachable at");
         } finally {
             app.stop();
         }

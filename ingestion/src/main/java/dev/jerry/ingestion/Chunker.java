@@ -1,0 +1,107 @@
+package dev.jerry.ingestion;
+
+import dev.langchain4j.model.TokenCountEstimator;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits a page's text into chunks of at most {@code maxTokens} tokens (as the embedding model counts them), on
+ * sentence boundaries, each starting with the last sentences of the previous one (up to {@code overlapTokens}). A
+ * sentence longer than a chunk is cut at word boundaries. Chunks never cross pages, so each keeps its page.
+ */
+final class Chunker {
+    private final TokenCountEstimator tokens;
+    private final int maxTokens;
+    private final int overlapTokens;
+
+    Chunker(TokenCountEstimator tokens, int maxTokens, int overlapTokens) {
+        if (maxTokens < 16 || overlapTokens < 0 || overlapTokens >= maxTokens / 2) {
+            throw new IllegalArgumentException("chunk size must be ≥ 16 tokens and the overlap under half of it");
+        }
+        this.tokens = tokens;
+        this.maxTokens = maxTokens;
+        this.overlapTokens = overlapTokens;
+    }
+
+    private record Sentence(String text, int tokens) {}
+
+    List<String> chunks(String text) {
+        List<Sentence> sentences = sentences(text.replaceAll("\\s+", " ").strip());
+        List<String> chunks = new ArrayList<>();
+        List<Sentence> current = new ArrayList<>();
+        int size = 0;
+        for (Sentence sentence : sentences) {
+            if (size + sentence.tokens() > maxTokens && !current.isEmpty()) {
+                chunks.add(join(current));
+                current = overlap(current);
+                size = current.stream().mapToInt(Sentence::tokens).sum();
+            }
+            current.add(sentence);
+            size += sentence.tokens();
+        }
+        // after every flush the loop adds a new sentence, so what is left always holds new text
+        if (!current.isEmpty()) {
+            chunks.add(join(current));
+        }
+        return chunks;
+    }
+
+    /** The sentences of a text; one longer than a chunk is cut into chunk-sized runs of words. */
+    private List<Sentence> sentences(String text) {
+        List<Sentence> sentences = new ArrayList<>();
+        BreakIterator boundaries = BreakIterator.getSentenceInstance(Locale.ROOT);
+        boundaries.setText(text);
+        int start = boundaries.first();
+        for (int end = boundaries.next(); end != BreakIterator.DONE; start = end, end = boundaries.next()) {
+            String sentence = text.substring(start, end).strip();
+            if (sentence.isEmpty()) {
+                continue;
+            }
+            int count = tokens.estimateTokenCountInText(sentence);
+            if (count <= maxTokens) {
+                sentences.add(new Sentence(sentence, count));
+            } else {
+                sentences.addAll(cut(sentence));
+            }
+        }
+        return sentences;
+    }
+
+    private List<Sentence> cut(String sentence) {
+        List<Sentence> pieces = new ArrayList<>();
+        StringBuilder piece = new StringBuilder();
+        for (String word : sentence.split(" ")) {
+            String candidate = piece.isEmpty() ? word : piece + " " + word;
+            if (tokens.estimateTokenCountInText(candidate) > maxTokens && !piece.isEmpty()) {
+                pieces.add(new Sentence(piece.toString(), tokens.estimateTokenCountInText(piece.toString())));
+                piece = new StringBuilder(word);
+            } else {
+                piece = new StringBuilder(candidate);
+            }
+        }
+        if (!piece.isEmpty()) {
+            pieces.add(new Sentence(piece.toString(), tokens.estimateTokenCountInText(piece.toString())));
+        }
+        return pieces;
+    }
+
+    /** The trailing sentences of a chunk that fit in the overlap, to start the next one. */
+    private List<Sentence> overlap(List<Sentence> chunk) {
+        List<Sentence> tail = new ArrayList<>();
+        int size = 0;
+        for (int i = chunk.size() - 1; i >= 0; i--) {
+            if (size + chunk.get(i).tokens() > overlapTokens) {
+                break;
+            }
+            tail.addFirst(chunk.get(i));
+            size += chunk.get(i).tokens();
+        }
+        return tail;
+    }
+
+    private static String join(List<Sentence> sentences) {
+        return String.join(" ", sentences.stream().map(Sentence::text).toList());
+    }
+}

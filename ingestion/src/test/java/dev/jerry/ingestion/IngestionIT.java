@@ -1,0 +1,209 @@
+package dev.jerry.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jerry.kit.api.SearchResult;
+import dev.jerry.kit.config.Env;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.knowledge.ChromaClient;
+import dev.jerry.knowledge.InProcessEmbeddings;
+import dev.jerry.knowledge.KnowledgeStore;
+import dev.jerry.knowledge.Retriever;
+import dev.jerry.testing.ChromaExtension;
+import dev.jerry.testing.ChromaServer;
+import dev.jerry.testing.TestPdfs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The real ingestion command against the real Chroma, with PDFs written by PDFBox. */
+@ExtendWith(ChromaExtension.class)
+class IngestionIT {
+    private static KnowledgeStore store;
+
+    record Run(int code, String out, String err) {}
+
+    @BeforeAll
+    static void connect(ChromaServer chroma) {
+        store = new KnowledgeStore(
+                new ChromaClient(chroma.baseUrl(), new ServiceMetrics("test")), new InProcessEmbeddings());
+    }
+
+    private static Run ingest(ChromaServer chroma, String collection, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new IngestCommand(
+                Env.of(Map.of("JERRY_CHROMA_URL", chroma.baseUrl().toString(), "JERRY_COLLECTION", collection))));
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return new Run(cli.execute(args), out.toString(), err.toString());
+    }
+
+    private static Set<String> ids(String collection, String source) {
+        ChromaClient chroma = store.chroma();
+        ChromaClient.Collection c = chroma.collection(collection).orElseThrow();
+        Map<String, Object> where = source == null ? Map.of() : Map.of("source", Map.of("$eq", source));
+        Set<String> ids = new HashSet<>();
+        for (int offset = 0; ; offset += 500) {
+            var page = chroma.get(c, where, null, false, 500, offset);
+            page.forEach(r -> ids.add(r.id()));
+            if (page.size() < 500) {
+                return ids;
+            }
+        }
+    }
+
+    @Test
+    void should_ingest_documents_and_find_each_fact_on_its_page_in_the_top_3(ChromaServer chroma, @TempDir Path dir)
+            throws Exception {
+        Run run = ingest(chroma, "facts", Library.write(dir).toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("3 seen, 3 new, 0 changed, 0 unchanged, 0 failed");
+        Retriever retriever = new Retriever(store);
+        assertTop3(retriever, "How is the reactor core cooled?", "reactor-manual.pdf", 2, Library.COOLING);
+        assertTop3(
+                retriever,
+                "How do I shut down the reactor in an emergency?",
+                "reactor-manual.pdf",
+                3,
+                Library.SHUTDOWN);
+        assertTop3(retriever, "Where are the spare fuses kept?", "reactor-manual.pdf", 4, Library.FUSES);
+        assertTop3(retriever, "How much sun do tomatoes need?", "notes/garden.md", 1, Library.TOMATOES);
+        List<SearchResult> cited = retriever.search("facts", "reactor cooling", 1, 0, null, List.of());
+        assertThat(cited.getFirst().title()).isEqualTo("Reactor Operations Manual");
+    }
+
+    private static void assertTop3(Retriever retriever, String question, String source, int page, String fact) {
+        List<SearchResult> results = retriever.search("facts", question, 3, 0, null, List.of());
+        assertThat(results).as(question).anySatisfy(r -> {
+            assertThat(r.source()).isEqualTo(source);
+            assertThat(r.page()).isEqualTo(page);
+            assertThat(r.text()).contains(fact);
+        });
+    }
+
+    @Test
+    void should_change_nothing_on_a_second_run_and_replace_only_an_edited_files_chunks(
+            ChromaServer chroma, @TempDir Path dir) throws Exception {
+        Library.write(dir);
+        ingest(chroma, "edits", dir.toString());
+        Set<String> manualBefore = ids("edits", "reactor-manual.pdf");
+        Set<String> gardenBefore = ids("edits", "notes/garden.md");
+
+        Run again = ingest(chroma, "edits", dir.toString());
+
+        assertThat(again.out())
+                .contains("3 seen, 0 new, 0 changed, 3 unchanged, 0 failed, 0 pruned; 0 chunks written, 0 deleted");
+        assertThat(ids("edits", null)).hasSize(manualBefore.size() + gardenBefore.size() + 1);
+
+        Files.writeString(dir.resolve("notes/garden.md"), "# Garden notes\n\nCucumbers need a trellis.\n");
+        Run edited = ingest(chroma, "edits", dir.toString());
+
+        assertThat(edited.out()).contains("3 seen, 0 new, 1 changed, 2 unchanged, 0 failed");
+        assertThat(ids("edits", "reactor-manual.pdf")).isEqualTo(manualBefore);
+        assertThat(ids("edits", "notes/garden.md")).isNotEmpty().doesNotContainAnyElementsOf(gardenBefore);
+    }
+
+    @Test
+    void should_prune_exactly_the_chunks_of_a_deleted_file(ChromaServer chroma, @TempDir Path dir) throws Exception {
+        Library.write(dir);
+        ingest(chroma, "pruning", dir.toString());
+        Set<String> manual = ids("pruning", "reactor-manual.pdf");
+        Set<String> recipes = ids("pruning", "recipes.txt");
+        int total = ids("pruning", null).size();
+
+        Files.delete(dir.resolve("recipes.txt"));
+        Run pruned = ingest(chroma, "pruning", "--prune", dir.toString());
+
+        assertThat(pruned.out()).contains("1 pruned").contains(recipes.size() + " deleted");
+        assertThat(ids("pruning", "recipes.txt")).isEmpty();
+        assertThat(ids("pruning", "reactor-manual.pdf")).isEqualTo(manual);
+        assertThat(ids("pruning", null)).hasSize(total - recipes.size());
+    }
+
+    @Test
+    void should_report_broken_pdfs_with_their_reason_and_ingest_the_rest(ChromaServer chroma, @TempDir Path dir)
+            throws Exception {
+        Library.write(dir);
+        TestPdfs.encrypted(dir.resolve("locked.pdf"));
+        TestPdfs.corrupt(dir.resolve("broken.pdf"));
+        TestPdfs.zeroPages(dir.resolve("empty.pdf"));
+        TestPdfs.imageOnly(dir.resolve("scan.pdf"));
+
+        Run run = ingest(chroma, "broken", dir.toString());
+
+        assertThat(run.code()).isZero();
+        assertThat(run.out())
+                .contains("7 seen, 3 new, 0 changed, 0 unchanged, 4 failed")
+                .contains("failed: locked.pdf: encrypted (it needs a password)")
+                .contains("failed: broken.pdf: not a readable PDF")
+                .contains("failed: empty.pdf: the PDF has no pages")
+                .contains("failed: scan.pdf: no extractable text");
+        assertThat(ids("broken", "scan.pdf")).isEmpty();
+        assertThat(ids("broken", "reactor-manual.pdf")).isNotEmpty();
+    }
+
+    @Test
+    void should_refuse_a_collection_built_with_another_embedding_model(ChromaServer chroma, @TempDir Path dir)
+            throws Exception {
+        store.chroma().getOrCreate("foreign", Map.of("embedding_model", "nomic-embed-text", "dimension", 768));
+
+        Run run = ingest(chroma, "foreign", Library.write(dir).toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err())
+                .contains(
+                        "refused: collection 'foreign' was built with embedding model nomic-embed-text (768 dimensions)")
+                .contains("bge-small-en-v1.5 (384 dimensions)");
+    }
+
+    @Test
+    void should_finish_a_run_killed_midway_with_exactly_the_expected_chunks(ChromaServer chroma, @TempDir Path dir)
+            throws Exception {
+        Path docs = Library.bulk(dir.resolve("docs"), 12, 3);
+        ingest(chroma, "reference", docs.toString());
+        Set<String> expected = ids("reference", null);
+
+        // a real process, killed with SIGKILL once it has written part of the collection
+        ProcessBuilder builder = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-jar",
+                        Path.of("target/ingestion.jar").toString(),
+                        docs.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("killed.log").toFile());
+        builder.environment().put("JERRY_CHROMA_URL", chroma.baseUrl().toString());
+        builder.environment().put("JERRY_COLLECTION", "killed");
+        Process process = builder.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int partial = 0;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            if (store.chroma().collection("killed").isPresent()
+                    && (partial = ids("killed", null).size()) > 0) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(partial).as("chunks written before the kill").isBetween(1, expected.size() - 1);
+
+        Run rerun = ingest(chroma, "killed", docs.toString());
+
+        assertThat(rerun.code()).isZero();
+        assertThat(ids("killed", null)).isEqualTo(expected);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.jerry.knowledge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.ServiceClient;
+import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.json.Json;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chroma's v2 REST API, the parts Jerry needs: collections with metadata, upsert, query, get and delete by
+ * {@code where} filters, counts. (langchain4j-chroma has no collection metadata, upsert or get-by-filter.)
+ */
+public final class ChromaClient {
+    public static final String UPSTREAM = "chroma";
+
+    /** A collection as Chroma describes it. */
+    public record Collection(String id, String name, Map<String, Object> metadata) {}
+
+    /** One stored record: id, text, metadata, and for queries its cosine distance. */
+    public record Record(String id, String document, Map<String, Object> metadata, double distance) {}
+
+    private final ServiceClient client;
+    private final String base;
+
+    public ChromaClient(URI url, ServiceMetrics metrics) {
+        this(url, "default_tenant", "default_database", metrics);
+    }
+
+    public ChromaClient(URI url, String tenant, String database, ServiceMetrics metrics) {
+        this.client = new ServiceClient(UPSTREAM, url, Optional.empty(), ClientOptions.defaults(), metrics);
+        this.base = "/api/v2/tenants/" + tenant + "/databases/" + database + "/collections";
+    }
+
+    public URI url() {
+        return client.baseUrl();
+    }
+
+    public void heartbeat() {
+        client.get("/api/v2/heartbeat", Map.class);
+    }
+
+    public Optional<Collection> collection(String name) {
+        try {
+            return Optional.of(collection(Json.mapper().valueToTree(client.get(base + "/" + encode(name), Map.class))));
+        } catch (UpstreamException.BadResponse e) {
+            if (e.upstreamStatus() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Creates the collection (cosine space) with the given metadata, or returns it if it exists. */
+    public Collection getOrCreate(String name, Map<String, Object> metadata) {
+        Map<String, Object> withSpace = new LinkedHashMap<>(metadata);
+        withSpace.put("hnsw:space", "cosine");
+        Map<String, Object> body = Map.of("name", name, "metadata", withSpace, "get_or_create", true);
+        return collection(Json.mapper().valueToTree(client.post(base, body, Map.class)));
+    }
+
+    public List<Collection> collections() {
+        JsonNode list = Json.mapper().valueToTree(client.get(base + "?limit=1000", List.class));
+        List<Collection> collections = new ArrayList<>();
+        list.forEach(node -> collections.add(collection(node)));
+        return collections;
+    }
+
+    public void deleteCollection(String name) {
+        client.send("DELETE", base + "/" + encode(name), null, Map.of());
+    }
+
+    public long count(Collection collection) {
+        return Long.parseLong(client.send("GET", base + "/" + collection.id() + "/count", null, Map.of())
+                .body()
+                .strip());
+    }
+
+    public void upsert(
+            Collection collection,
+            List<String> ids,
+            List<float[]> embeddings,
+            List<String> documents,
+            List<Map<String, Object>> metadatas) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ids", ids);
+        body.put("embeddings", embeddings);
+        body.put("documents", documents);
+        body.put("metadatas", metadatas);
+        client.post(base + "/" + collection.id() + "/upsert", body, Map.class);
+    }
+
+    public void delete(Collection collection, Map<String, Object> where) {
+        client.post(base + "/" + collection.id() + "/delete", Map.of("where", where), Map.class);
+    }
+
+    public void deleteIds(Collection collection, List<String> ids) {
+        if (!ids.isEmpty()) {
+            client.post(base + "/" + collection.id() + "/delete", Map.of("ids", ids), Map.class);
+        }
+    }
+
+    /** Records matching {@code where} (or the given ids), with their metadata; documents only if asked. */
+    public List<Record> get(
+            Collection collection,
+            Map<String, Object> where,
+            List<String> ids,
+            boolean documents,
+            int limit,
+            int offset) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (where != null && !where.isEmpty()) {
+            body.put("where", where);
+        }
+        if (ids != null) {
+            body.put("ids", ids);
+        }
+        body.put("include", documents ? List.of("metadatas", "documents") : List.of("metadatas"));
+        body.put("limit", limit);
+        body.put("offset", offset);
+        JsonNode answer =
+                Json.mapper().valueToTree(client.post(base + "/" + collection.id() + "/get", body, Map.class));
+        List<Record> records = new ArrayList<>();
+        for (int i = 0; i < answer.path("ids").size(); i++) {
+            records.add(new Record(
+                    answer.path("ids").get(i).asText(),
+                    documents ? answer.path("documents").get(i).asText(null) : null,
+                    metadata(answer.path("metadatas").get(i)),
+                    0));
+        }
+        return records;
+    }
+
+    /** The {@code n} nearest records to {@code embedding} among those matching {@code where}. */
+    public List<Record> query(Collection collection, float[] embedding, int n, Map<String, Object> where) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query_embeddings", List.of(embedding));
+        body.put("n_results", n);
+        if (where != null && !where.isEmpty()) {
+            body.put("where", where);
+        }
+        body.put("include", List.of("documents", "metadatas", "distances"));
+        JsonNode answer =
+                Json.mapper().valueToTree(client.post(base + "/" + collection.id() + "/query", body, Map.class));
+        List<Record> records = new ArrayList<>();
+        JsonNode ids = answer.path("ids").path(0);
+        for (int i = 0; i < ids.size(); i++) {
+            records.add(new Record(
+                    ids.get(i).asText(),
+                    answer.path("documents").path(0).get(i).asText(null),
+                    metadata(answer.path("metadatas").path(0).get(i)),
+                    answer.path("distances").path(0).get(i).asDouble()));
+        }
+        return records;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metadata(JsonNode node) {
+        return node == null || node.isNull() ? Map.of() : Json.mapper().convertValue(node, Map.class);
+    }
+
+    private static Collection collection(JsonNode node) {
+        return new Collection(node.path("id").asText(), node.path("name").asText(), metadata(node.path("metadata")));
+    }
+
+    private static String encode(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8);
+    }
+}

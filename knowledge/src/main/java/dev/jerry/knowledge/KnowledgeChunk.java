@@ -1,0 +1,64 @@
+package dev.jerry.knowledge;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A piece of a document, citable by source and page. Its id is a hash of (source, page, chunk index, text), so
+ * ingesting the same document again produces the same ids.
+ *
+ * @param source the document's path relative to the folder it was ingested from
+ * @param page 1-based page (text files are one page)
+ * @param fileHash SHA-256 of the whole file the chunk came from
+ */
+public record KnowledgeChunk(
+        String id,
+        String source,
+        int page,
+        String title,
+        int chunkIndex,
+        String text,
+        String fileHash,
+        List<String> tags) {
+    public KnowledgeChunk {
+        tags = List.copyOf(tags);
+    }
+
+    public static KnowledgeChunk of(
+            String source, int page, String title, int chunkIndex, String text, String fileHash, List<String> tags) {
+        return new KnowledgeChunk(
+                id(source, page, chunkIndex, text), source, page, title, chunkIndex, text, fileHash, tags);
+    }
+
+    public static String id(String source, int page, int chunkIndex, String text) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[] {source, String.valueOf(page), String.valueOf(chunkIndex), text}) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** The metadata stored with the chunk in Chroma; tags become {@code tag:<name> = true} for filtering. */
+    public Map<String, Object> metadata() {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("source", source);
+        metadata.put("page", page);
+        metadata.put("title", title);
+        metadata.put("chunk_index", chunkIndex);
+        metadata.put("file_hash", fileHash);
+        for (String tag : tags) {
+            metadata.put("tag:" + tag, true);
+        }
+        return metadata;
+    }
+}

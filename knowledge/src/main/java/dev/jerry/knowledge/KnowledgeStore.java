@@ -1,0 +1,86 @@
+package dev.jerry.knowledge;
+
+import io.javalin.http.NotFoundResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Collections of knowledge chunks in Chroma, each bound to one embedding model: the model and dimension are recorded
+ * in the collection's metadata when it is created, and any later use with another model is refused. Each chunk
+ * collection has a companion {@code NAME.files} collection with one record per completely ingested file.
+ */
+public final class KnowledgeStore {
+    public static final String FILES_SUFFIX = ".files";
+    public static final String MODEL_KEY = "embedding_model";
+    public static final String DIMENSION_KEY = "dimension";
+
+    private final ChromaClient chroma;
+    private final EmbeddingSource embeddings;
+
+    public KnowledgeStore(ChromaClient chroma, EmbeddingSource embeddings) {
+        this.chroma = chroma;
+        this.embeddings = embeddings;
+    }
+
+    public ChromaClient chroma() {
+        return chroma;
+    }
+
+    public EmbeddingSource embeddings() {
+        return embeddings;
+    }
+
+    /** The chunk collection for writing: created if missing, refused if built with another model. */
+    public ChromaClient.Collection openForWriting(String name) {
+        ChromaClient.Collection collection =
+                chroma.getOrCreate(name, Map.of(MODEL_KEY, embeddings.id(), DIMENSION_KEY, embeddings.dimension()));
+        check(collection);
+        return collection;
+    }
+
+    /** The chunk collection for reading: 404 if missing, refused if built with another model. */
+    public ChromaClient.Collection openForReading(String name) {
+        ChromaClient.Collection collection = chroma.collection(name)
+                .orElseThrow(() -> new NotFoundResponse("collection '" + name
+                        + "' does not exist; ingest documents into it first (./jerry ingest PATH)"));
+        check(collection);
+        return collection;
+    }
+
+    /** The file records of a chunk collection (one per completely ingested file; a 1-dimensional placeholder vector). */
+    public ChromaClient.Collection files(String name) {
+        return chroma.getOrCreate(name + FILES_SUFFIX, Map.of("kind", "files"));
+    }
+
+    public Optional<ChromaClient.Collection> existingFiles(String name) {
+        return chroma.collection(name + FILES_SUFFIX);
+    }
+
+    private void check(ChromaClient.Collection collection) {
+        Object model = collection.metadata().get(MODEL_KEY);
+        Object dimension = collection.metadata().get(DIMENSION_KEY);
+        int ours = embeddings.dimension();
+        if (!embeddings.id().equals(model) || dimension == null || ((Number) dimension).intValue() != ours) {
+            throw new EmbeddingMismatchException("collection '" + collection.name()
+                    + "' was built with embedding model "
+                    + model + " (" + dimension + " dimensions); this service embeds with " + embeddings.id() + " ("
+                    + ours + " dimensions). Use another collection, or ingest again into a new one.");
+        }
+    }
+
+    /** Chunk collections (not their file records), with their model and size. */
+    public List<CollectionInfo> collections() {
+        return chroma.collections().stream()
+                .filter(c -> !c.name().endsWith(FILES_SUFFIX))
+                .map(c -> new CollectionInfo(
+                        c.name(),
+                        chroma.count(c),
+                        String.valueOf(c.metadata().get(MODEL_KEY)),
+                        c.metadata().get(DIMENSION_KEY) instanceof Number n ? n.intValue() : 0))
+                .toList();
+    }
+
+    /** A collection as {@code GET /v1/collections} lists it. */
+    public record CollectionInfo(String name, long chunks, String embeddingModel, int dimension) {}
+}

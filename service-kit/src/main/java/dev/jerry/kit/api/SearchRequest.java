@@ -1,0 +1,38 @@
+package dev.jerry.kit.api;
+
+import java.util.List;
+
+/**
+ * {@code POST /v1/search} of rag-service.
+ *
+ * @param topK how many results at most (1-50, default 5)
+ * @param minScore cosine similarity below which results are dropped (default 0)
+ * @param collection the collection to search; the service's default when absent
+ */
+public record SearchRequest(String query, Integer topK, Double minScore, Filter filter, String collection) {
+    public static final int MAX_QUERY_CHARS = 2000;
+    public static final int MAX_TOP_K = 50;
+
+    /** Only chunks of one document, and/or with all of the given tags. */
+    public record Filter(String source, List<String> tags) {}
+
+    public SearchRequest {
+        if (query == null || query.isBlank()) {
+            throw new IllegalArgumentException("field 'query' is required");
+        }
+        if (query.length() > MAX_QUERY_CHARS) {
+            throw new IllegalArgumentException(
+                    "field 'query' is " + query.length() + " characters; the limit is " + MAX_QUERY_CHARS);
+        }
+        if (topK != null && (topK < 1 || topK > MAX_TOP_K)) {
+            throw new IllegalArgumentException("field 'top_k' must be between 1 and " + MAX_TOP_K + ", got " + topK);
+        }
+        if (minScore != null && (minScore < -1 || minScore > 1)) {
+            throw new IllegalArgumentException("field 'min_score' must be between -1 and 1, got " + minScore);
+        }
+    }
+
+    public static SearchRequest of(String query, int topK) {
+        return new SearchRequest(query, topK, null, null, null);
+    }
+}

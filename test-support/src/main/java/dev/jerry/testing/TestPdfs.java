@@ -1,0 +1,104 @@
+package dev.jerry.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+
+/** PDFs for tests, written with PDFBox: real documents with known text on known pages, and broken ones. */
+public final class TestPdfs {
+    private TestPdfs() {}
+
+    /** A PDF with one page per entry of {@code pages}, wrapped to fit, and {@code title} in its metadata (or none). */
+    public static Path write(Path file, String title, List<String> pages) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            if (title != null) {
+                PDDocumentInformation info = new PDDocumentInformation();
+                info.setTitle(title);
+                document.setDocumentInformation(info);
+            }
+            PDType1Font font = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            for (String text : pages) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    content.beginText();
+                    content.setFont(font, 11);
+                    content.setLeading(14);
+                    content.newLineAtOffset(50, 790);
+                    for (String line : wrap(text, 90)) {
+                        content.showText(line);
+                        content.newLine();
+                    }
+                    content.endText();
+                }
+            }
+            document.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** Needs the password {@code secret} to open. */
+    public static Path encrypted(Path file) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            document.addPage(new PDPage());
+            StandardProtectionPolicy policy = new StandardProtectionPolicy("owner", "secret", new AccessPermission());
+            policy.setEncryptionKeyLength(128);
+            document.protect(policy);
+            document.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** Starts like a PDF, then is garbage. */
+    public static Path corrupt(Path file) throws IOException {
+        return Files.writeString(file, "%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage without end");
+    }
+
+    public static Path zeroPages(Path file) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            document.save(file.toFile());
+        }
+        return file;
+    }
+
+    /** Pages with drawings but no text, as a scan would be. */
+    public static Path imageOnly(Path file) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage();
+            document.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                content.addRect(100, 100, 200, 300);
+                content.fill();
+            }
+            document.save(file.toFile());
+        }
+        return file;
+    }
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split("\\s+")) {
+            if (line.length() + word.length() + 1 > width && !line.isEmpty()) {
+                lines.add(line.toString());
+                line = new StringBuilder();
+            }
+            line.append(line.isEmpty() ? "" : " ").append(word);
+        }
+        if (!line.isEmpty()) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+}
