@@ -11,12 +11,12 @@ import java.util.Locale;
  * sentence boundaries, each starting with the last sentences of the previous one (up to {@code overlapTokens}). A
  * sentence longer than a chunk is cut at word boundaries. Chunks never cross pages, so each keeps its page.
  */
-final class Chunker {
+public final class Chunker {
     private final TokenCountEstimator tokens;
     private final int maxTokens;
     private final int overlapTokens;
 
-    Chunker(TokenCountEstimator tokens, int maxTokens, int overlapTokens) {
+    public Chunker(TokenCountEstimator tokens, int maxTokens, int overlapTokens) {
         if (maxTokens < 16 || overlapTokens < 0 || overlapTokens >= maxTokens / 2) {
             throw new IllegalArgumentException("chunk size must be ≥ 16 tokens and the overlap under half of it");
         }

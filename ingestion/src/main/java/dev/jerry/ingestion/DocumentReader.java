@@ -17,7 +17,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * Opens a document and hands out its pages one at a time, so that a 500-page PDF never sits in memory as text. PDFs
  * go through PDFBox with a temp-file cache; Markdown and text files are one page.
  */
-final class DocumentReader {
+public final class DocumentReader {
     /** A document that cannot be read, with a reason a person understands. */
     static final class Unreadable extends Exception {
         Unreadable(String reason) {

@@ -141,6 +141,14 @@ public final class IngestCommand implements Callable<Integer> {
                 s.pruned(),
                 s.chunksUpserted(),
                 s.chunksDeleted());
+        if (s.timings().pages() > 0) {
+            out.printf(
+                    "  %d pages (%.1f pages/s, %.1f chunks/s); time: %s%n",
+                    s.timings().pages(),
+                    s.timings().pages() / Math.max(0.001, s.took().toMillis() / 1000.0),
+                    s.chunksUpserted() / Math.max(0.001, s.took().toMillis() / 1000.0),
+                    s.timings().shares());
+        }
         s.failed().forEach(f -> out.println("  failed: " + f.source() + ": " + f.reason()));
         out.flush();
     }

@@ -24,14 +24,27 @@ import java.util.Set;
  * record (content hash, chunk count) is written, after all its chunks: an unchanged file is skipped; a new, changed or
  * half-ingested one has its chunks deleted and written again (same ids for the same content, so nothing duplicates).
  */
-final class Ingester {
+public final class Ingester {
+    /** Chunks embedded at once: what the embedding model handles efficiently. */
     static final int BATCH = 32;
+    /** Chunks written to Chroma at once: each write has a fixed cost, so fewer, larger writes. */
+    static final int WRITE_BATCH = 256;
 
-    record Options(String collection, boolean dryRun, boolean prune, List<String> tags) {}
+    public record Options(String collection, boolean dryRun, boolean prune, List<String> tags) {}
 
-    record Failure(String source, String reason) {}
+    public record Failure(String source, String reason) {}
 
-    record Summary(
+    /** Where a run's time went: reading and chunking, embedding, writing to Chroma. */
+    public record Timings(long pages, long readingNanos, long embeddingNanos, long writingNanos) {
+        public String shares() {
+            double total = Math.max(1, readingNanos + embeddingNanos + writingNanos);
+            return String.format(
+                    "%.0f %% reading, %.0f %% embedding, %.0f %% writing",
+                    100 * readingNanos / total, 100 * embeddingNanos / total, 100 * writingNanos / total);
+        }
+    }
+
+    public record Summary(
             int seen,
             int added,
             int changed,
@@ -40,14 +53,15 @@ final class Ingester {
             int pruned,
             long chunksUpserted,
             long chunksDeleted,
-            Duration took) {
+            Duration took,
+            Timings timings) {
         boolean nothingDone() {
             return seen == 0 || failed.size() == seen;
         }
     }
 
     /** Progress of a run: a bar on a terminal, log lines otherwise. */
-    interface Listener {
+    public interface Listener {
         void started(int files);
 
         void file(String source, int pages);
@@ -62,15 +76,24 @@ final class Ingester {
     private final Chunker chunker;
     private final Listener listener;
 
-    Ingester(KnowledgeStore store, DocumentReader reader, Chunker chunker, Listener listener) {
+    private long pages;
+    private long readingNanos;
+    private long embeddingNanos;
+    private long writingNanos;
+
+    public Ingester(KnowledgeStore store, DocumentReader reader, Chunker chunker, Listener listener) {
         this.store = store;
         this.reader = reader;
         this.chunker = chunker;
         this.listener = listener;
     }
 
-    Summary run(List<DocumentFinder.Found> documents, Options options) {
+    public Summary run(List<DocumentFinder.Found> documents, Options options) {
         long start = System.nanoTime();
+        pages = 0;
+        readingNanos = 0;
+        embeddingNanos = 0;
+        writingNanos = 0;
         ChromaClient chroma = store.chroma();
         Optional<ChromaClient.Collection> chunks;
         Optional<ChromaClient.Collection> files;
@@ -99,20 +122,8 @@ final class Ingester {
                     outcome = recorded.isPresent() ? "changed" : "new";
                     if (!options.dryRun()) {
                         deleted += forget(chroma, chunks.orElseThrow(), files.orElseThrow(), doc.source());
-                        int written = write(doc, hash, chunks.orElseThrow(), options.tags());
+                        int written = write(doc, hash, chunks.orElseThrow(), files.orElseThrow(), options.tags());
                         upserted += written;
-                        chroma.upsert(
-                                files.orElseThrow(),
-                                List.of(doc.source()),
-                                List.of(new float[] {1f}),
-                                List.of(doc.source()),
-                                List.of(Map.of(
-                                        "file_hash",
-                                        hash,
-                                        "chunks",
-                                        written,
-                                        "ingested_at",
-                                        Instant.now().toString())));
                     }
                 }
                 switch (outcome) {
@@ -130,6 +141,9 @@ final class Ingester {
                 }
             }
             listener.done(doc.source(), outcome);
+        }
+        if (!options.dryRun()) {
+            flush(chunks.orElseThrow(), files.orElseThrow(), new ArrayList<>(), true);
         }
         int pruned = 0;
         if (options.prune() && !options.dryRun()) {
@@ -151,52 +165,120 @@ final class Ingester {
                 pruned,
                 upserted,
                 deleted,
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start),
+                new Timings(pages, readingNanos, embeddingNanos, writingNanos));
     }
 
-    /** Reads, chunks, embeds and upserts one document page by page, in batches; returns the chunks written. */
-    private int write(DocumentFinder.Found doc, String hash, ChromaClient.Collection chunks, List<String> tags)
+    /**
+     * Reads, chunks and embeds one document page by page, in batches; its chunks are written with the next write,
+     * followed by its file record. Returns the number of chunks.
+     */
+    private int write(
+            DocumentFinder.Found doc,
+            String hash,
+            ChromaClient.Collection chunks,
+            ChromaClient.Collection files,
+            List<String> tags)
             throws DocumentReader.Unreadable, IOException {
         List<KnowledgeChunk> batch = new ArrayList<>();
+        int mark = unwritten.size();
         int index = 0;
         long textChars = 0;
         try (DocumentReader.Document document = reader.open(doc.file())) {
             listener.file(doc.source(), document.pages());
             for (int number = 1; number <= document.pages(); number++) {
+                long t0 = System.nanoTime();
                 DocumentReader.Page page = document.page(number);
                 textChars += page.text().strip().length();
                 List<String> pieces = chunker.chunks(page.text());
+                readingNanos += System.nanoTime() - t0;
+                pages++;
                 for (String piece : pieces) {
                     batch.add(KnowledgeChunk.of(
                             doc.source(), page.number(), document.title(), index++, piece, hash, tags));
                     if (batch.size() >= BATCH) {
-                        flush(chunks, batch);
+                        mark = flush(chunks, files, batch, false) ? 0 : mark;
                     }
                 }
                 listener.page(number, pieces.size());
             }
+            if (textChars == 0) {
+                throw new DocumentReader.Unreadable("no extractable text (scanned images? OCR is not supported)");
+            }
+        } catch (DocumentReader.Unreadable | IOException | RuntimeException e) {
+            // drop what is buffered of this document; what was already written of it is deleted by the caller
+            unwritten
+                    .subList(Math.min(mark, unwritten.size()), unwritten.size())
+                    .clear();
+            unwrittenVectors
+                    .subList(Math.min(mark, unwrittenVectors.size()), unwrittenVectors.size())
+                    .clear();
+            throw e;
         }
-        if (textChars == 0) {
-            throw new DocumentReader.Unreadable("no extractable text (scanned images? OCR is not supported)");
-        }
-        flush(chunks, batch);
+        embed(batch);
+        pendingFiles.add(new PendingFile(doc.source(), hash, index));
+        flush(chunks, files, batch, false);
         return index;
     }
 
-    private void flush(ChromaClient.Collection chunks, List<KnowledgeChunk> batch) {
+    private record PendingFile(String source, String hash, int chunks) {}
+
+    private final List<PendingFile> pendingFiles = new ArrayList<>();
+    private final List<KnowledgeChunk> unwritten = new ArrayList<>();
+    private final List<float[]> unwrittenVectors = new ArrayList<>();
+
+    private void embed(List<KnowledgeChunk> batch) {
         if (batch.isEmpty()) {
             return;
         }
-        List<float[]> vectors = store.embeddings()
-                .embed(batch.stream().map(KnowledgeChunk::text).toList());
+        long t0 = System.nanoTime();
+        unwrittenVectors.addAll(store.embeddings()
+                .embed(batch.stream().map(KnowledgeChunk::text).toList()));
+        embeddingNanos += System.nanoTime() - t0;
+        unwritten.addAll(batch);
+        batch.clear();
+    }
+
+    /**
+     * Embeds the batch; once enough is waiting (or when {@code last}), writes the chunks and then the records of the
+     * files they complete. Returns whether it wrote.
+     */
+    private boolean flush(
+            ChromaClient.Collection chunks, ChromaClient.Collection files, List<KnowledgeChunk> batch, boolean last) {
+        embed(batch);
+        if (!(last || unwritten.size() >= WRITE_BATCH) || unwritten.isEmpty() && pendingFiles.isEmpty()) {
+            return false;
+        }
+        long t0 = System.nanoTime();
         store.chroma()
                 .upsert(
                         chunks,
-                        batch.stream().map(KnowledgeChunk::id).toList(),
-                        vectors,
-                        batch.stream().map(KnowledgeChunk::text).toList(),
-                        batch.stream().map(KnowledgeChunk::metadata).toList());
-        batch.clear();
+                        unwritten.stream().map(KnowledgeChunk::id).toList(),
+                        unwrittenVectors,
+                        unwritten.stream().map(KnowledgeChunk::text).toList(),
+                        unwritten.stream().map(KnowledgeChunk::metadata).toList());
+        if (!pendingFiles.isEmpty()) {
+            store.chroma()
+                    .upsert(
+                            files,
+                            pendingFiles.stream().map(PendingFile::source).toList(),
+                            pendingFiles.stream().map(f -> new float[] {1f}).toList(),
+                            pendingFiles.stream().map(PendingFile::source).toList(),
+                            pendingFiles.stream()
+                                    .map(f -> Map.<String, Object>of(
+                                            "file_hash",
+                                            f.hash(),
+                                            "chunks",
+                                            f.chunks(),
+                                            "ingested_at",
+                                            Instant.now().toString()))
+                                    .toList());
+        }
+        writingNanos += System.nanoTime() - t0;
+        unwritten.clear();
+        unwrittenVectors.clear();
+        pendingFiles.clear();
+        return true;
     }
 
     private static Optional<String> recordedHash(ChromaClient chroma, ChromaClient.Collection files, String source) {

@@ -173,7 +173,7 @@ class IngestionIT {
     @Test
     void should_finish_a_run_killed_midway_with_exactly_the_expected_chunks(ChromaServer chroma, @TempDir Path dir)
             throws Exception {
-        Path docs = Library.bulk(dir.resolve("docs"), 12, 3);
+        Path docs = Library.bulk(dir.resolve("docs"), 40, 4); // past one write batch of 256 chunks
         ingest(chroma, "reference", docs.toString());
         Set<String> expected = ids("reference", null);
 

@@ -36,7 +36,7 @@ public final class TestPdfs {
                     content.setFont(font, 11);
                     content.setLeading(14);
                     content.newLineAtOffset(50, 790);
-                    for (String line : wrap(text, 90)) {
+                    for (String line : wrap(winAnsi(text), 90)) {
                         content.showText(line);
                         content.newLine();
                     }
@@ -84,6 +84,17 @@ public final class TestPdfs {
             document.save(file.toFile());
         }
         return file;
+    }
+
+    /** The standard PDF fonts encode WinAnsi only: accents are dropped, anything else becomes '?'. */
+    static String winAnsi(String text) {
+        String plain = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "");
+        StringBuilder out = new StringBuilder(plain.length());
+        for (char c : plain.toCharArray()) {
+            out.append(c >= 32 && c < 127 ? c : Character.isWhitespace(c) ? ' ' : '?');
+        }
+        return out.toString();
     }
 
     private static List<String> wrap(String text, int width) {
