@@ -12,6 +12,7 @@ import dev.jerry.model.BackendsConfig;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.model.backend.Backend;
+import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.llama.LlamaCppBackend;
 import dev.jerry.model.llama.LlamaCppConfig;
@@ -175,7 +176,11 @@ public final class Bench {
 
     private static ServiceApp start(List<Backend> backends, Embedder embedder, ServiceMetrics metrics) {
         var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.none(), 512, Optional.empty());
+                ServerConfig.forTests("model", AuthConfig.open()),
+                BackendsConfig.none(),
+                CacheConfig.off(),
+                512,
+                Optional.empty());
         return ModelServiceApp.create(config, metrics, backends, embedder).start();
     }
 

@@ -1,5 +1,6 @@
 package dev.jerry.model;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
@@ -7,6 +8,7 @@ import dev.jerry.model.api.InferenceRoutes;
 import dev.jerry.model.api.OllamaRoutes;
 import dev.jerry.model.api.OpenAiRoutes;
 import dev.jerry.model.backend.Backend;
+import dev.jerry.model.cache.SemanticCache;
 import dev.jerry.model.download.ModelDownloader;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
@@ -80,7 +82,8 @@ public final class ModelServiceApp {
     public static ServiceApp create(
             ModelServiceConfig config, ServiceMetrics metrics, List<Backend> backends, Embedder embedder) {
         ModelRouter router = new ModelRouter(backends, embedder);
-        Inference inference = new Inference(router, metrics, config.defaultMaxTokens(), config.fallbackModel());
+        SemanticCache cache = new SemanticCache(config.cache(), embedder, metrics, Ticker.systemTicker());
+        Inference inference = new Inference(router, metrics, config.defaultMaxTokens(), config.fallbackModel(), cache);
         List<HealthCheck> checks = new ArrayList<>();
         if (backends.isEmpty()) {
             checks.add(HealthCheck.of(

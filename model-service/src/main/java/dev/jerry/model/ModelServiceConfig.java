@@ -3,17 +3,23 @@ package dev.jerry.model;
 import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServerConfig;
+import dev.jerry.model.cache.CacheConfig;
 import java.util.Optional;
 
 /**
  * model-service's configuration, read once at start-up.
  *
  * @param backends where chat models come from
+ * @param cache the semantic cache in front of inference
  * @param defaultMaxTokens {@code JERRY_DEFAULT_MAX_TOKENS}: tokens generated when a request does not say
  * @param fallbackModel {@code JERRY_FALLBACK_MODEL}: answers when the requested model's backend is down or busy
  */
 public record ModelServiceConfig(
-        ServerConfig server, BackendsConfig backends, int defaultMaxTokens, Optional<String> fallbackModel) {
+        ServerConfig server,
+        BackendsConfig backends,
+        CacheConfig cache,
+        int defaultMaxTokens,
+        Optional<String> fallbackModel) {
     public static final String SERVICE = "model";
     public static final int DEFAULT_PORT = 8081;
 
@@ -27,6 +33,7 @@ public record ModelServiceConfig(
         return new ModelServiceConfig(
                 ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT),
                 BackendsConfig.fromEnv(env),
+                CacheConfig.fromEnv(env),
                 env.integer("JERRY_DEFAULT_MAX_TOKENS", 512, 1, 1 << 20),
                 env.get("JERRY_FALLBACK_MODEL"));
     }

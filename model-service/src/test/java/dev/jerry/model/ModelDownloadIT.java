@@ -10,6 +10,7 @@ import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.download.DownloadException;
 import dev.jerry.model.download.InsufficientStorageException;
 import dev.jerry.model.download.ModelDownloader;
@@ -175,7 +176,11 @@ class ModelDownloadIT {
                         new PresetConfig(preset, dir, SHA256, 1, Duration.ofMinutes(1)), downloader())
                 .start();
         var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.none(), 16, Optional.empty());
+                ServerConfig.forTests("model", AuthConfig.open()),
+                BackendsConfig.none(),
+                CacheConfig.off(),
+                16,
+                Optional.empty());
         ServiceApp app = ModelServiceApp.create(
                         config, new ServiceMetrics("model"), List.of(backend), Embedder.bgeSmall())
                 .start();

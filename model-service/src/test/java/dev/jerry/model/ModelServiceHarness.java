@@ -5,6 +5,7 @@ import dev.jerry.kit.config.Secret;
 import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.llama.LlamaCppBackend;
@@ -28,8 +29,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class ModelServiceHarness implements ParameterResolver {
     public static final String TOKEN = "agent-token-0123456789abcdef";
     public static final int CONTEXT = TinyLlamaGguf.CONTEXT;
+    /** The in-process embedding model, loaded once for the JVM. */
+    public static final Embedder EMBEDDER = Embedder.bgeSmall();
 
-    public record Running(ServiceApp app, ServiceMetrics metrics) implements AutoCloseable {
+    /** The running service, its metrics, and its llama.cpp backend (for other apps built around the same model). */
+    public record Running(ServiceApp app, ServiceMetrics metrics, LlamaCppBackend backend) implements AutoCloseable {
         public URI baseUrl() {
             return app.baseUrl();
         }
@@ -70,13 +74,14 @@ public final class ModelServiceHarness implements ParameterResolver {
                             Optional.empty(),
                             Optional.empty(),
                             EmbeddingConfig.inProcess()),
+                    CacheConfig.off(),
                     64,
                     Optional.empty());
             var metrics = new ServiceMetrics("model");
-            ServiceApp app = ModelServiceApp.create(
-                            config, metrics, List.of(new LlamaCppBackend(llama)), Embedder.bgeSmall())
+            LlamaCppBackend backend = new LlamaCppBackend(llama);
+            ServiceApp app = ModelServiceApp.create(config, metrics, List.of(backend), EMBEDDER)
                     .start();
-            return new Running(app, metrics);
+            return new Running(app, metrics, backend);
         } catch (Exception e) {
             throw new IllegalStateException("could not start model-service for tests", e);
         }

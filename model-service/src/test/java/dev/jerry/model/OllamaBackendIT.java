@@ -9,6 +9,7 @@ import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.Backend;
+import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.ollama.OllamaBackend;
@@ -79,6 +80,7 @@ class OllamaBackendIT {
                         Optional.empty(),
                         Optional.empty(),
                         EmbeddingConfig.inProcess()),
+                CacheConfig.off(),
                 64,
                 fallback);
         ServiceApp app =
@@ -223,6 +225,7 @@ class OllamaBackendIT {
                         Optional.empty(),
                         Optional.empty(),
                         new EmbeddingConfig(EmbeddingConfig.Source.OLLAMA, Optional.of("nomic-embed-text"))),
+                CacheConfig.off(),
                 64,
                 Optional.empty());
         metrics = new ServiceMetrics("model");

@@ -11,6 +11,7 @@ import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.openai.OpenAiBackend;
@@ -67,6 +68,7 @@ class OpenAiBackendIT {
                         Optional.of(openai),
                         Optional.empty(),
                         EmbeddingConfig.inProcess()),
+                CacheConfig.off(),
                 16,
                 Optional.empty());
         return ModelServiceApp.create(config, metrics, List.of(new OpenAiBackend(openai, metrics)), embedder)
@@ -154,6 +156,7 @@ class OpenAiBackendIT {
                         Optional.of(openai),
                         Optional.empty(),
                         new EmbeddingConfig(EmbeddingConfig.Source.OPENAI, Optional.of("bge-small-en-v1.5"))),
+                CacheConfig.off(),
                 16,
                 Optional.empty());
         ServiceApp app =

@@ -34,7 +34,7 @@ public final class InferenceRoutes implements Feature {
         InferenceRequest request = Json.readRequest(ctx.body(), InferenceRequest.class);
         long start = System.nanoTime();
         if (!request.streaming()) {
-            Inference.Outcome outcome = inference.chat(ask(request), text -> {});
+            Inference.Outcome outcome = inference.chat(ask(request, ctx), text -> {});
             ctx.json(response(outcome, start));
             return;
         }
@@ -42,7 +42,7 @@ public final class InferenceRoutes implements Feature {
         StreamWriter stream = StreamWriter.sse(ctx);
         try {
             Inference.Outcome outcome =
-                    inference.chat(ask(request), text -> stream.event("delta", Map.of("text", text)));
+                    inference.chat(ask(request, ctx), text -> stream.event("delta", Map.of("text", text)));
             stream.event("done", response(outcome, start));
         } catch (ClientGoneException e) {
             log.info("client left during a streamed inference; generation cancelled");
@@ -52,9 +52,10 @@ public final class InferenceRoutes implements Feature {
         }
     }
 
-    private static Inference.Ask ask(InferenceRequest request) {
+    private static Inference.Ask ask(InferenceRequest request, Context ctx) {
         return new Inference.Ask(
-                request.model(), request.messages(), request.maxTokens(), request.temperature(), request.seed());
+                        request.model(), request.messages(), request.maxTokens(), request.temperature(), request.seed())
+                .withCache(!"bypass".equals(request.cache()) && CacheHeader.allows(ctx));
     }
 
     private static InferenceResponse response(Inference.Outcome outcome, long start) {
@@ -64,8 +65,8 @@ public final class InferenceRoutes implements Feature {
                 outcome.model(),
                 g.finishReason(),
                 new InferenceResponse.Usage(g.promptTokens(), g.completionTokens()),
-                false,
-                null,
+                outcome.cached(),
+                outcome.similarity(),
                 0,
                 (System.nanoTime() - start) / 1_000_000);
     }

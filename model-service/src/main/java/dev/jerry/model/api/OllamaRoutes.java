@@ -64,7 +64,9 @@ public final class OllamaRoutes implements Feature {
             Integer promptEvalCount,
             Long promptEvalDuration,
             Integer evalCount,
-            Long evalDuration) {}
+            Long evalDuration,
+            Boolean cached,
+            Double cacheSimilarity) {}
 
     private final Inference inference;
 
@@ -86,7 +88,8 @@ public final class OllamaRoutes implements Feature {
                             o.temperature(),
                             o.seed(),
                             Messages.tools(body.tools()),
-                            ToolChoice.AUTO),
+                            ToolChoice.AUTO,
+                            true),
                     body.stream(),
                     false);
         });
@@ -118,7 +121,8 @@ public final class OllamaRoutes implements Feature {
         return options == null ? new Options(null, null, null, null, null) : options;
     }
 
-    private void respond(Context ctx, Inference.Ask ask, Boolean stream, boolean generate) throws IOException {
+    private void respond(Context ctx, Inference.Ask request, Boolean stream, boolean generate) throws IOException {
+        Inference.Ask ask = request.withCache(CacheHeader.allows(ctx));
         if (!Boolean.FALSE.equals(stream)) {
             String name = inference.router().chat(ask.model()).model(); // unknown model: 404 before the stream
             StreamWriter out = StreamWriter.ndjson(ctx);
@@ -127,7 +131,8 @@ public final class OllamaRoutes implements Feature {
                             ? chunk(name, null, text, false, null, null)
                             : chunk(name, new OutMessage(text), null, false, null, null));
             try {
-                Generation g = inference.chat(ask, sink).generation();
+                Inference.Outcome outcome = inference.chat(ask, sink);
+                Generation g = outcome.generation();
                 if (!g.toolCalls().isEmpty()) {
                     out.line(chunk(
                             name,
@@ -139,8 +144,8 @@ public final class OllamaRoutes implements Feature {
                 }
                 out.line(
                         generate
-                                ? chunk(name, null, "", true, g.finishReason(), g)
-                                : chunk(name, new OutMessage(""), null, true, g.finishReason(), g));
+                                ? chunk(name, null, "", true, g.finishReason(), g, outcome)
+                                : chunk(name, new OutMessage(""), null, true, g.finishReason(), g, outcome));
             } catch (ClientGoneException e) {
                 log.info("client left during a streamed {}; generation cancelled", generate ? "generate" : "chat");
             } catch (RuntimeException e) {
@@ -158,18 +163,30 @@ public final class OllamaRoutes implements Feature {
         List<Map<String, Object>> calls = g.toolCalls().isEmpty() ? null : Messages.ollamaCalls(g.toolCalls());
         ctx.json(
                 generate
-                        ? chunk(outcome.model(), null, g.text(), true, g.finishReason(), g)
+                        ? chunk(outcome.model(), null, g.text(), true, g.finishReason(), g, outcome)
                         : chunk(
                                 outcome.model(),
                                 new OutMessage("assistant", g.text(), calls),
                                 null,
                                 true,
                                 g.finishReason(),
-                                g));
+                                g,
+                                outcome));
     }
 
     private static ChatChunk chunk(
             String model, OutMessage message, String response, boolean done, String doneReason, Generation g) {
+        return chunk(model, message, response, done, doneReason, g, null);
+    }
+
+    private static ChatChunk chunk(
+            String model,
+            OutMessage message,
+            String response,
+            boolean done,
+            String doneReason,
+            Generation g,
+            Inference.Outcome outcome) {
         return new ChatChunk(
                 tagged(model),
                 Instant.now().toString(),
@@ -182,7 +199,9 @@ public final class OllamaRoutes implements Feature {
                 g == null ? null : g.promptTokens(),
                 g == null ? null : g.timeToFirstTokenNanos(),
                 g == null ? null : g.completionTokens(),
-                g == null ? null : g.totalNanos() - g.timeToFirstTokenNanos());
+                g == null ? null : g.totalNanos() - g.timeToFirstTokenNanos(),
+                outcome == null ? null : outcome.cached(),
+                outcome == null ? null : outcome.similarity());
     }
 
     private void embed(Context ctx) {

@@ -84,7 +84,8 @@ public final class OpenAiRoutes implements Feature {
                 body.temperature(),
                 body.seed(),
                 Messages.tools(body.tools()),
-                Messages.toolChoice(body.toolChoice()));
+                Messages.toolChoice(body.toolChoice()),
+                CacheHeader.allows(ctx));
         String id = "chatcmpl-" + RequestIds.generate();
         long created = Instant.now().getEpochSecond();
         if (!Boolean.TRUE.equals(body.stream())) {
@@ -104,6 +105,10 @@ public final class OpenAiRoutes implements Feature {
             response.put("object", "chat.completion");
             response.put("choices", List.of(choice));
             response.put("usage", Usage.of(g));
+            response.put("cached", outcome.cached());
+            if (outcome.similarity() != null) {
+                response.put("cache_similarity", outcome.similarity());
+            }
             ctx.json(response);
             return;
         }

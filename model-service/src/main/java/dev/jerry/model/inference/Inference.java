@@ -9,6 +9,7 @@ import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.backend.ToolSpec;
+import dev.jerry.model.cache.SemanticCache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +25,17 @@ public final class Inference {
     private final ServiceMetrics metrics;
     private final int defaultMaxTokens;
     private final Optional<String> fallbackModel;
+    private final SemanticCache cache;
 
-    public record Outcome(String model, Generation generation) {}
+    /**
+     * @param cached whether the answer came from the semantic cache
+     * @param similarity with a cached answer, how similar the question was to the cached one (1 = the same)
+     */
+    public record Outcome(String model, Generation generation, boolean cached, Double similarity) {
+        public Outcome(String model, Generation generation) {
+            this(model, generation, false, null);
+        }
+    }
 
     /**
      * One question to a model, in any dialect.
@@ -41,18 +51,32 @@ public final class Inference {
             Double temperature,
             Long seed,
             List<ToolSpec> tools,
-            ToolChoice toolChoice) {
+            ToolChoice toolChoice,
+            boolean useCache) {
         public Ask(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, Long seed) {
-            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO);
+            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, true);
+        }
+
+        public Ask withCache(boolean use) {
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, use);
         }
     }
 
-    /** @param fallbackModel answers instead when the requested model's backend is down or busy */
-    public Inference(ModelRouter router, ServiceMetrics metrics, int defaultMaxTokens, Optional<String> fallbackModel) {
+    /**
+     * @param fallbackModel answers instead when the requested model's backend is down or busy
+     * @param cache answers repeated questions; see {@link SemanticCache}
+     */
+    public Inference(
+            ModelRouter router,
+            ServiceMetrics metrics,
+            int defaultMaxTokens,
+            Optional<String> fallbackModel,
+            SemanticCache cache) {
         this.router = router;
         this.metrics = metrics;
         this.defaultMaxTokens = defaultMaxTokens;
         this.fallbackModel = fallbackModel;
+        this.cache = cache;
     }
 
     public ModelRouter router() {
@@ -61,6 +85,52 @@ public final class Inference {
 
     public Outcome chat(Ask ask, TokenSink sink) {
         ModelRouter.Route route = router.chat(ask.model());
+        SemanticCache.Lookup.Miss miss = null;
+        if (cache.enabled() && ask.useCache()) {
+            SemanticCache.Key key = SemanticCache.key(
+                    route.model(),
+                    temperature(ask),
+                    maxTokens(ask),
+                    ask.seed(),
+                    ask.tools().isEmpty() ? null : List.of(ask.tools(), ask.toolChoice()),
+                    ask.messages());
+            switch (cache.lookup(key)) {
+                case SemanticCache.Lookup.Hit hit -> {
+                    replay(hit.entry().generation().text(), sink);
+                    return new Outcome(route.model(), hit.entry().generation(), true, hit.similarity());
+                }
+                case SemanticCache.Lookup.Miss m -> miss = m;
+            }
+        }
+        Outcome outcome = generate(route, ask, sink);
+        if (miss != null && outcome.model().equals(route.model())) {
+            cache.store(miss, outcome.generation());
+        }
+        return outcome;
+    }
+
+    /** A cached answer, sent the way a generation would have streamed it: a word at a time. */
+    private static void replay(String text, TokenSink sink) {
+        try {
+            for (String piece : text.split("(?<=\\s)")) {
+                if (!piece.isEmpty()) {
+                    sink.accept(piece);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
+    private int maxTokens(Ask ask) {
+        return ask.maxTokens() == null ? defaultMaxTokens : ask.maxTokens();
+    }
+
+    private static double temperature(Ask ask) {
+        return ask.temperature() == null ? 0.8 : ask.temperature();
+    }
+
+    private Outcome generate(ModelRouter.Route route, Ask ask, TokenSink sink) {
         AtomicBoolean streamed = new AtomicBoolean();
         TokenSink tracked = text -> {
             streamed.set(true);
@@ -91,8 +161,8 @@ public final class Inference {
         ChatRequest request = new ChatRequest(
                 route.model(),
                 ask.messages(),
-                ask.maxTokens() == null ? defaultMaxTokens : ask.maxTokens(),
-                ask.temperature() == null ? 0.8 : ask.temperature(),
+                maxTokens(ask),
+                temperature(ask),
                 ask.seed() == null ? ThreadLocalRandom.current().nextLong(Integer.MAX_VALUE) : ask.seed(),
                 ask.tools(),
                 ask.toolChoice());
