@@ -18,6 +18,7 @@ import dev.jerry.model.llama.LlamaCppBackend;
 import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.ollama.OllamaConfig;
+import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.TinyLlamaGguf;
 import java.net.URI;
@@ -179,6 +180,7 @@ public final class Bench {
                 ServerConfig.forTests("model", AuthConfig.open()),
                 BackendsConfig.none(),
                 CacheConfig.off(),
+                QueueConfig.defaults(),
                 512,
                 Optional.empty());
         return ModelServiceApp.create(config, metrics, backends, embedder).start();

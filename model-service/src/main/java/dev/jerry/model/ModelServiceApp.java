@@ -22,6 +22,7 @@ import dev.jerry.model.openai.OpenAiBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The composition root of model-service: everything is wired here with {@code new}. */
@@ -83,7 +84,8 @@ public final class ModelServiceApp {
             ModelServiceConfig config, ServiceMetrics metrics, List<Backend> backends, Embedder embedder) {
         ModelRouter router = new ModelRouter(backends, embedder);
         SemanticCache cache = new SemanticCache(config.cache(), embedder, metrics, Ticker.systemTicker());
-        Inference inference = new Inference(router, metrics, config.defaultMaxTokens(), config.fallbackModel(), cache);
+        Inference inference = new Inference(
+                router, metrics, config.defaultMaxTokens(), config.fallbackModel(), cache, config.queue());
         List<HealthCheck> checks = new ArrayList<>();
         if (backends.isEmpty()) {
             checks.add(HealthCheck.of(
@@ -95,6 +97,18 @@ public final class ModelServiceApp {
                     Duration.ofMillis(1400),
                     new CachedProbe(backend::probe, PROBE_TTL)::check));
         }
+        inference
+                .queues()
+                .forEach((name, queue) -> checks.add(HealthCheck.of(
+                        "queue:" + name,
+                        Duration.ofMillis(100),
+                        () -> HealthCheck.Result.up(Map.of(
+                                "waiting",
+                                queue.waitingCount(),
+                                "running",
+                                queue.runningCount(),
+                                "concurrency",
+                                queue.concurrency())))));
         checks.add(HealthCheck.of(
                 "embeddings", Duration.ofMillis(1400), new CachedProbe(embedder::probe, PROBE_TTL)::check));
         return ServiceApp.create(

@@ -4,6 +4,7 @@ import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.model.cache.CacheConfig;
+import dev.jerry.model.queue.QueueConfig;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Optional;
  *
  * @param backends where chat models come from
  * @param cache the semantic cache in front of inference
+ * @param queue the fair queue in front of each backend
  * @param defaultMaxTokens {@code JERRY_DEFAULT_MAX_TOKENS}: tokens generated when a request does not say
  * @param fallbackModel {@code JERRY_FALLBACK_MODEL}: answers when the requested model's backend is down or busy
  */
@@ -18,6 +20,7 @@ public record ModelServiceConfig(
         ServerConfig server,
         BackendsConfig backends,
         CacheConfig cache,
+        QueueConfig queue,
         int defaultMaxTokens,
         Optional<String> fallbackModel) {
     public static final String SERVICE = "model";
@@ -34,6 +37,7 @@ public record ModelServiceConfig(
                 ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT),
                 BackendsConfig.fromEnv(env),
                 CacheConfig.fromEnv(env),
+                QueueConfig.fromEnv(env),
                 env.integer("JERRY_DEFAULT_MAX_TOKENS", 512, 1, 1 << 20),
                 env.get("JERRY_FALLBACK_MODEL"));
     }

@@ -18,6 +18,7 @@ import dev.jerry.model.download.Preset;
 import dev.jerry.model.download.PresetConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.llama.PresetBackend;
+import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.TinyLlamaGguf;
 import java.io.IOException;
@@ -179,6 +180,7 @@ class ModelDownloadIT {
                 ServerConfig.forTests("model", AuthConfig.open()),
                 BackendsConfig.none(),
                 CacheConfig.off(),
+                QueueConfig.defaults(),
                 16,
                 Optional.empty());
         ServiceApp app = ModelServiceApp.create(

@@ -10,6 +10,7 @@ import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.llama.LlamaCppBackend;
 import dev.jerry.model.llama.LlamaCppConfig;
+import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.TinyLlamaGguf;
 import java.net.URI;
 import java.nio.file.Files;
@@ -75,6 +76,7 @@ public final class ModelServiceHarness implements ParameterResolver {
                             Optional.empty(),
                             EmbeddingConfig.inProcess()),
                     CacheConfig.off(),
+                    QueueConfig.defaults(),
                     64,
                     Optional.empty());
             var metrics = new ServiceMetrics("model");

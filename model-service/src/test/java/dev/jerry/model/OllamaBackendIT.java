@@ -14,6 +14,7 @@ import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.ollama.OllamaConfig;
+import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.Ports;
@@ -81,6 +82,7 @@ class OllamaBackendIT {
                         Optional.empty(),
                         EmbeddingConfig.inProcess()),
                 CacheConfig.off(),
+                QueueConfig.defaults(),
                 64,
                 fallback);
         ServiceApp app =
@@ -226,6 +228,7 @@ class OllamaBackendIT {
                         Optional.empty(),
                         new EmbeddingConfig(EmbeddingConfig.Source.OLLAMA, Optional.of("nomic-embed-text"))),
                 CacheConfig.off(),
+                QueueConfig.defaults(),
                 64,
                 Optional.empty());
         metrics = new ServiceMetrics("model");

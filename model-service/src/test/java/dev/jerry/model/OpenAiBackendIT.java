@@ -16,6 +16,7 @@ import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.openai.OpenAiBackend;
 import dev.jerry.model.openai.OpenAiConfig;
+import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.Ports;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -69,6 +70,7 @@ class OpenAiBackendIT {
                         Optional.empty(),
                         EmbeddingConfig.inProcess()),
                 CacheConfig.off(),
+                QueueConfig.defaults(),
                 16,
                 Optional.empty());
         return ModelServiceApp.create(config, metrics, List.of(new OpenAiBackend(openai, metrics)), embedder)
@@ -157,6 +159,7 @@ class OpenAiBackendIT {
                         Optional.empty(),
                         new EmbeddingConfig(EmbeddingConfig.Source.OPENAI, Optional.of("bge-small-en-v1.5"))),
                 CacheConfig.off(),
+                QueueConfig.defaults(),
                 16,
                 Optional.empty());
         ServiceApp app =

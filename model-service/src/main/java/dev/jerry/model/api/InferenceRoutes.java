@@ -34,15 +34,17 @@ public final class InferenceRoutes implements Feature {
         InferenceRequest request = Json.readRequest(ctx.body(), InferenceRequest.class);
         long start = System.nanoTime();
         if (!request.streaming()) {
-            Inference.Outcome outcome = inference.chat(ask(request, ctx), text -> {});
+            Inference.Outcome outcome = inference.chat(ask(request, ctx), text -> {}, Queueing.headers(ctx));
             ctx.json(response(outcome, start));
             return;
         }
         inference.router().chat(request.model()); // an unknown model is a 404, before the stream starts
         StreamWriter stream = StreamWriter.sse(ctx);
         try {
-            Inference.Outcome outcome =
-                    inference.chat(ask(request, ctx), text -> stream.event("delta", Map.of("text", text)));
+            Inference.Outcome outcome = inference.chat(
+                    ask(request, ctx),
+                    text -> stream.event("delta", Map.of("text", text)),
+                    (position, eta) -> stream.event("queue", Map.of("position", position, "eta_ms", eta.toMillis())));
             stream.event("done", response(outcome, start));
         } catch (ClientGoneException e) {
             log.info("client left during a streamed inference; generation cancelled");
@@ -55,7 +57,8 @@ public final class InferenceRoutes implements Feature {
     private static Inference.Ask ask(InferenceRequest request, Context ctx) {
         return new Inference.Ask(
                         request.model(), request.messages(), request.maxTokens(), request.temperature(), request.seed())
-                .withCache(!"bypass".equals(request.cache()) && CacheHeader.allows(ctx));
+                .withCache(!"bypass".equals(request.cache()) && CacheHeader.allows(ctx))
+                .withUser(Queueing.user(ctx));
     }
 
     private static InferenceResponse response(Inference.Outcome outcome, long start) {

@@ -122,7 +122,7 @@ public final class OllamaRoutes implements Feature {
     }
 
     private void respond(Context ctx, Inference.Ask request, Boolean stream, boolean generate) throws IOException {
-        Inference.Ask ask = request.withCache(CacheHeader.allows(ctx));
+        Inference.Ask ask = request.withCache(CacheHeader.allows(ctx)).withUser(Queueing.user(ctx));
         if (!Boolean.FALSE.equals(stream)) {
             String name = inference.router().chat(ask.model()).model(); // unknown model: 404 before the stream
             StreamWriter out = StreamWriter.ndjson(ctx);
@@ -131,7 +131,22 @@ public final class OllamaRoutes implements Feature {
                             ? chunk(name, null, text, false, null, null)
                             : chunk(name, new OutMessage(text), null, false, null, null));
             try {
-                Inference.Outcome outcome = inference.chat(ask, sink);
+                Inference.Outcome outcome = inference.chat(
+                        ask,
+                        sink,
+                        (position, eta) -> out.line(Map.of(
+                                "model",
+                                tagged(name),
+                                "created_at",
+                                Instant.now().toString(),
+                                "message",
+                                Map.of("role", "assistant", "content", ""),
+                                "done",
+                                false,
+                                "queue_position",
+                                position,
+                                "queue_eta_ms",
+                                eta.toMillis())));
                 Generation g = outcome.generation();
                 if (!g.toolCalls().isEmpty()) {
                     out.line(chunk(
@@ -158,7 +173,7 @@ public final class OllamaRoutes implements Feature {
             }
             return;
         }
-        Inference.Outcome outcome = inference.chat(ask, TokenSink.NONE);
+        Inference.Outcome outcome = inference.chat(ask, TokenSink.NONE, Queueing.headers(ctx));
         Generation g = outcome.generation();
         List<Map<String, Object>> calls = g.toolCalls().isEmpty() ? null : Messages.ollamaCalls(g.toolCalls());
         ctx.json(

@@ -78,18 +78,19 @@ public final class OpenAiRoutes implements Feature {
         CompletionBody body = Json.readRequest(ctx.body(), CompletionBody.class);
         Integer maxTokens = body.maxCompletionTokens() != null ? body.maxCompletionTokens() : body.maxTokens();
         Inference.Ask ask = new Inference.Ask(
-                body.model(),
-                Messages.parse(body.messages()),
-                maxTokens,
-                body.temperature(),
-                body.seed(),
-                Messages.tools(body.tools()),
-                Messages.toolChoice(body.toolChoice()),
-                CacheHeader.allows(ctx));
+                        body.model(),
+                        Messages.parse(body.messages()),
+                        maxTokens,
+                        body.temperature(),
+                        body.seed(),
+                        Messages.tools(body.tools()),
+                        Messages.toolChoice(body.toolChoice()),
+                        CacheHeader.allows(ctx))
+                .withUser(Queueing.user(ctx));
         String id = "chatcmpl-" + RequestIds.generate();
         long created = Instant.now().getEpochSecond();
         if (!Boolean.TRUE.equals(body.stream())) {
-            Inference.Outcome outcome = inference.chat(ask, TokenSink.NONE);
+            Inference.Outcome outcome = inference.chat(ask, TokenSink.NONE, Queueing.headers(ctx));
             Generation g = outcome.generation();
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("role", "assistant");
@@ -117,7 +118,15 @@ public final class OpenAiRoutes implements Feature {
         out.event(null, chunk(id, created, model, Map.of("role", "assistant", "content", ""), null));
         try {
             Generation g = inference
-                    .chat(ask, text -> out.event(null, chunk(id, created, model, Map.of("content", text), null)))
+                    .chat(
+                            ask,
+                            text -> out.event(null, chunk(id, created, model, Map.of("content", text), null)),
+                            (position, eta) -> {
+                                Map<String, Object> queued = chunkBase(id, created, model);
+                                queued.put("choices", List.of());
+                                queued.put("queue", Map.of("position", position, "eta_ms", eta.toMillis()));
+                                out.event(null, queued);
+                            })
                     .generation();
             if (!g.toolCalls().isEmpty()) {
                 out.event(

@@ -10,8 +10,12 @@ import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.backend.ToolSpec;
 import dev.jerry.model.cache.SemanticCache;
+import dev.jerry.model.queue.FairQueue;
+import dev.jerry.model.queue.QueueConfig;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +30,7 @@ public final class Inference {
     private final int defaultMaxTokens;
     private final Optional<String> fallbackModel;
     private final SemanticCache cache;
+    private final Map<String, FairQueue> queues = new LinkedHashMap<>();
 
     /**
      * @param cached whether the answer came from the semantic cache
@@ -52,13 +57,31 @@ public final class Inference {
             Long seed,
             List<ToolSpec> tools,
             ToolChoice toolChoice,
-            boolean useCache) {
+            boolean useCache,
+            String user) {
         public Ask(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, Long seed) {
-            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, true);
+            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, true, null);
+        }
+
+        public Ask(
+                String model,
+                List<ChatMessage> messages,
+                Integer maxTokens,
+                Double temperature,
+                Long seed,
+                List<ToolSpec> tools,
+                ToolChoice toolChoice,
+                boolean useCache) {
+            this(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, null);
         }
 
         public Ask withCache(boolean use) {
-            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, use);
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, use, user);
+        }
+
+        /** The user whose turn this is in the fair queue (the agent sends it as {@code X-Jerry-User}). */
+        public Ask withUser(String who) {
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, who);
         }
     }
 
@@ -71,12 +94,22 @@ public final class Inference {
             ServiceMetrics metrics,
             int defaultMaxTokens,
             Optional<String> fallbackModel,
-            SemanticCache cache) {
+            SemanticCache cache,
+            QueueConfig queue) {
         this.router = router;
         this.metrics = metrics;
         this.defaultMaxTokens = defaultMaxTokens;
         this.fallbackModel = fallbackModel;
         this.cache = cache;
+        for (var backend : router.backends()) {
+            String name = backend.describe().name();
+            queues.put(name, new FairQueue(name, queue.concurrency(), queue.maxWaiting(), metrics));
+        }
+    }
+
+    /** The fair queue in front of each backend, by backend name. */
+    public Map<String, FairQueue> queues() {
+        return queues;
     }
 
     public ModelRouter router() {
@@ -84,6 +117,11 @@ public final class Inference {
     }
 
     public Outcome chat(Ask ask, TokenSink sink) {
+        return chat(ask, sink, FairQueue.Listener.NONE);
+    }
+
+    /** @param waiting told the request's place in its backend's queue while it waits */
+    public Outcome chat(Ask ask, TokenSink sink, FairQueue.Listener waiting) {
         ModelRouter.Route route = router.chat(ask.model());
         SemanticCache.Lookup.Miss miss = null;
         if (cache.enabled() && ask.useCache()) {
@@ -102,7 +140,7 @@ public final class Inference {
                 case SemanticCache.Lookup.Miss m -> miss = m;
             }
         }
-        Outcome outcome = generate(route, ask, sink);
+        Outcome outcome = generate(route, ask, sink, waiting);
         if (miss != null && outcome.model().equals(route.model())) {
             cache.store(miss, outcome.generation());
         }
@@ -130,14 +168,14 @@ public final class Inference {
         return ask.temperature() == null ? 0.8 : ask.temperature();
     }
 
-    private Outcome generate(ModelRouter.Route route, Ask ask, TokenSink sink) {
+    private Outcome generate(ModelRouter.Route route, Ask ask, TokenSink sink, FairQueue.Listener waiting) {
         AtomicBoolean streamed = new AtomicBoolean();
         TokenSink tracked = text -> {
             streamed.set(true);
             sink.accept(text);
         };
         try {
-            return run(route, ask, tracked);
+            return run(route, ask, tracked, waiting);
         } catch (UpstreamException.Unavailable | UpstreamException.Busy e) {
             // once the client has part of an answer, another model cannot take over
             if (fallbackModel.isEmpty() || streamed.get() || fallbackModel.get().equals(route.model())) {
@@ -153,11 +191,11 @@ public final class Inference {
                             "to",
                             fallback.model())
                     .increment();
-            return run(fallback, ask, tracked);
+            return run(fallback, ask, tracked, waiting);
         }
     }
 
-    private Outcome run(ModelRouter.Route route, Ask ask, TokenSink sink) {
+    private Outcome run(ModelRouter.Route route, Ask ask, TokenSink sink, FairQueue.Listener waiting) {
         ChatRequest request = new ChatRequest(
                 route.model(),
                 ask.messages(),
@@ -168,7 +206,9 @@ public final class Inference {
                 ask.toolChoice());
         String backend = route.backend().describe().name();
         try {
-            Generation generation = route.backend().chat(request, sink);
+            String user = ask.user() == null ? "anonymous" : ask.user();
+            Generation generation =
+                    queues.get(backend).run(user, () -> route.backend().chat(request, sink), waiting);
             record(route.model(), backend, "ok", generation);
             return new Outcome(route.model(), generation);
         } catch (ClientGoneException e) {

@@ -23,6 +23,7 @@ import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
+import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.Http;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ class CacheApiIT {
                 ServerConfig.forTests("model", AuthConfig.open()),
                 BackendsConfig.none(),
                 CacheConfig.defaults(),
+                QueueConfig.defaults(),
                 8,
                 Optional.empty());
         app = ModelServiceApp.create(config, metrics, List.of(upstream.backend()), ModelServiceHarness.EMBEDDER)
@@ -224,7 +226,12 @@ class CacheApiIT {
                 new ServiceMetrics("t"),
                 ticker::get);
         var inference = new Inference(
-                new ModelRouter(List.of(flaky), embedder), new ServiceMetrics("t"), 16, Optional.empty(), cache);
+                new ModelRouter(List.of(flaky), embedder),
+                new ServiceMetrics("t"),
+                16,
+                Optional.empty(),
+                cache,
+                QueueConfig.defaults());
         var ask = new Inference.Ask("flaky", List.of(ChatMessage.user("Is the VPN up?")), 16, 0.0, 1L);
         List<Boolean> cached = new ArrayList<>();
 

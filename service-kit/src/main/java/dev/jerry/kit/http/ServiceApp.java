@@ -262,6 +262,11 @@ public final class ServiceApp {
         String message = e.getMessage() == null || e.getMessage().isBlank()
                 ? HttpStatus.forStatus(e.getStatus()).getMessage()
                 : e.getMessage();
+        if (e instanceof RateLimitedException limited) {
+            ctx.header(
+                    Header.RETRY_AFTER,
+                    String.valueOf(Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000)));
+        }
         if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode() && !message.contains("limit")) {
             message = "request body is over the limit of " + config.maxBodyBytes() + " bytes ("
                     + ServerConfig.MAX_BODY_BYTES + ")";
