@@ -1,17 +1,47 @@
 package dev.jerry.agent;
 
 import dev.jerry.kit.client.UpstreamConfig;
+import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Env;
+import dev.jerry.kit.config.Secret;
 import dev.jerry.kit.http.ServerConfig;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * agent-service's configuration, read once at start-up.
  *
  * @param modelService {@code JERRY_MODEL_SERVICE_URL} and {@code JERRY_MODEL_SERVICE_TOKEN}
  * @param ragService {@code JERRY_RAG_SERVICE_URL} and {@code JERRY_RAG_SERVICE_TOKEN}
+ * @param database where conversations are kept
  */
-public record AgentServiceConfig(ServerConfig server, UpstreamConfig modelService, UpstreamConfig ragService) {
+public record AgentServiceConfig(
+        ServerConfig server, UpstreamConfig modelService, UpstreamConfig ragService, Database database) {
+    /**
+     * @param url {@code JERRY_DATABASE_URL}: {@code jdbc:sqlite:FILE} (default: {@code agent.db} in
+     *     {@code JERRY_DATA_DIR}) or {@code jdbc:postgresql://HOST/DB}
+     */
+    public record Database(String url, String user, Optional<Secret> password) {
+        public Database {
+            if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+                throw new ConfigException(
+                        "JERRY_DATABASE_URL", "must start with jdbc:sqlite: or jdbc:postgresql:, got '" + url + "'");
+            }
+        }
+
+        static Database fromEnv(Env env) {
+            Path dir = Path.of(env.string(
+                    "JERRY_DATA_DIR",
+                    Path.of(System.getProperty("user.home"), ".local", "share", "jerry")
+                            .toString()));
+            return new Database(
+                    env.string("JERRY_DATABASE_URL", "jdbc:sqlite:" + dir.resolve("agent.db")),
+                    env.string("JERRY_DATABASE_USER", ""),
+                    env.secret("JERRY_DATABASE_PASSWORD"));
+        }
+    }
+
     public static final String SERVICE = "agent";
     public static final int DEFAULT_PORT = 8083;
 
@@ -19,6 +49,7 @@ public record AgentServiceConfig(ServerConfig server, UpstreamConfig modelServic
         return new AgentServiceConfig(
                 ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT),
                 UpstreamConfig.fromEnv(env, "MODEL_SERVICE", "model-service", URI.create("http://127.0.0.1:8081")),
-                UpstreamConfig.fromEnv(env, "RAG_SERVICE", "rag-service", URI.create("http://127.0.0.1:8082")));
+                UpstreamConfig.fromEnv(env, "RAG_SERVICE", "rag-service", URI.create("http://127.0.0.1:8082")),
+                Database.fromEnv(env));
     }
 }

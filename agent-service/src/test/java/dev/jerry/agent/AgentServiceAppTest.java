@@ -10,11 +10,19 @@ import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.Ports;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentServiceAppTest {
+    @TempDir
+    static Path data;
+
+    private static String database() {
+        return "jdbc:sqlite:" + data.resolve("agent.db");
+    }
 
     @Test
     void should_be_not_ready_naming_model_service_when_it_is_down() {
@@ -42,9 +50,14 @@ class AgentServiceAppTest {
                         List.of())
                 .start();
         var env = Env.of(Map.of(
-                "JERRY_AGENT_PORT", "0",
-                "JERRY_MODEL_SERVICE_URL", model.baseUrl().toString(),
-                "JERRY_AUTH_TOKENS", "bot:bot-token-0123456789abcdef"));
+                "JERRY_AGENT_PORT",
+                "0",
+                "JERRY_MODEL_SERVICE_URL",
+                model.baseUrl().toString(),
+                "JERRY_AUTH_TOKENS",
+                "bot:bot-token-0123456789abcdef",
+                "JERRY_DATABASE_URL",
+                database()));
         AgentServiceConfig config = AgentServiceConfig.fromEnv(env);
         ServiceApp agent =
                 AgentServiceApp.create(config, new ServiceMetrics("agent")).start();

@@ -1,0 +1,2 @@
+/** Conversation memory: users, conversations and their turns, persisted through JDBC. */
+package dev.jerry.agent.memory;
