@@ -1,9 +1,6 @@
 package dev.jerry.knowledge;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.jerry.kit.digest.Sha256;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +33,8 @@ public record KnowledgeChunk(
     }
 
     public static String id(String source, int page, int chunkIndex, String text) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {source, String.valueOf(page), String.valueOf(chunkIndex), text}) {
-                sha.update(part.getBytes(StandardCharsets.UTF_8));
-                sha.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(sha.digest(), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hexOfParts(source, String.valueOf(page), String.valueOf(chunkIndex), text)
+                .substring(0, 32);
     }
 
     /** The metadata stored with the chunk in Chroma; tags become {@code tag:<name> = true} for filtering. */

@@ -5,17 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.jerry.kit.api.ChatMessage;
+import dev.jerry.kit.digest.Sha256;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.Generation;
 import dev.jerry.model.embedding.Embedder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +28,7 @@ public final class SemanticCache {
     /** What a request is looked up by. */
     public record Key(String partition, ChatMessage last) {
         String exact() {
-            return partition + ":" + sha256(last.role() + "\u0000" + last.content());
+            return partition + ":" + Sha256.hex(last.role() + "\u0000" + last.content());
         }
 
         boolean semantic() {
@@ -85,7 +82,7 @@ public final class SemanticCache {
         context.put("seed", seed);
         context.put("tools", tools);
         context.put("history", messages.subList(0, messages.size() - 1));
-        return new Key(sha256(Json.write(context)), messages.getLast());
+        return new Key(Sha256.hex(Json.write(context)), messages.getLast());
     }
 
     public Lookup lookup(Key key) {
@@ -201,14 +198,5 @@ public final class SemanticCache {
             nb += b[i] * b[i];
         }
         return dot / Math.sqrt(na * nb);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }

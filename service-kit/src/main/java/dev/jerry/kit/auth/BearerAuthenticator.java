@@ -1,9 +1,8 @@
 package dev.jerry.kit.auth;
 
 import dev.jerry.kit.config.Secret;
-import java.nio.charset.StandardCharsets;
+import dev.jerry.kit.digest.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,12 +19,12 @@ public final class BearerAuthenticator {
 
     public BearerAuthenticator(Map<String, Secret> callers) {
         this.callers = callers.entrySet().stream()
-                .map(e -> new Caller(e.getKey(), sha256(e.getValue().value())))
+                .map(e -> new Caller(e.getKey(), Sha256.bytes(e.getValue().value())))
                 .toList();
     }
 
     public Optional<String> callerFor(String presentedToken) {
-        byte[] presented = sha256(presentedToken);
+        byte[] presented = Sha256.bytes(presentedToken);
         String match = null;
         for (Caller caller : callers) {
             if (MessageDigest.isEqual(caller.digest(), presented)) {
@@ -33,13 +32,5 @@ public final class BearerAuthenticator {
             }
         }
         return Optional.ofNullable(match);
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 }
