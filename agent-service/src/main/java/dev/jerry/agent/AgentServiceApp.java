@@ -1,17 +1,25 @@
 package dev.jerry.agent;
 
+import dev.jerry.agent.chat.Agent;
+import dev.jerry.agent.chat.ChatRoutes;
 import dev.jerry.agent.memory.ConversationRoutes;
 import dev.jerry.agent.memory.MemoryStore;
+import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Secret;
 import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.health.HttpHealthCheck;
+import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.langchain4j.model.ollama.OllamaChatModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.MDC;
 
 /**
  * The composition root of agent-service: everything is wired here with {@code new}. Ready needs model-service only:
@@ -52,7 +60,34 @@ public final class AgentServiceApp {
                 config.modelService().name(),
                 config.modelService().url().resolve("/health/live"),
                 Duration.ofSeconds(1));
+        ThreadLocal<String> user = new ThreadLocal<>();
+        var chatModel = OllamaChatModel.builder()
+                .baseUrl(config.modelService().url().toString())
+                .modelName(config.model())
+                .timeout(config.turnTimeout())
+                .maxRetries(0)
+                .customHeaders(() -> headers(config, user.get()))
+                .build();
+        var rag = config.ragService().client(ClientOptions.defaults().withMaxAttempts(1), metrics);
+        var agent = new Agent(chatModel, rag, memory, user);
         return ServiceApp.create(
-                config.server(), metrics, List.of(model, database), List.of(new ConversationRoutes(memory)));
+                config.server(),
+                metrics,
+                List.of(model, database),
+                List.of(new ConversationRoutes(memory), new ChatRoutes(agent)));
+    }
+
+    /** Headers of every model call: model-service's token, the user for its fair queue, the request id. */
+    private static Map<String, String> headers(AgentServiceConfig config, String user) {
+        Map<String, String> headers = new HashMap<>();
+        config.modelService().token().ifPresent(t -> headers.put("Authorization", "Bearer " + t.value()));
+        if (user != null) {
+            headers.put("X-Jerry-User", user);
+        }
+        String requestId = MDC.get(RequestIds.MDC_KEY);
+        if (requestId != null) {
+            headers.put(RequestIds.HEADER, requestId);
+        }
+        return headers;
     }
 }

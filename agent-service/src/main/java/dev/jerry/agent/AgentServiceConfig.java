@@ -7,6 +7,7 @@ import dev.jerry.kit.config.Secret;
 import dev.jerry.kit.http.ServerConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -15,9 +16,16 @@ import java.util.Optional;
  * @param modelService {@code JERRY_MODEL_SERVICE_URL} and {@code JERRY_MODEL_SERVICE_TOKEN}
  * @param ragService {@code JERRY_RAG_SERVICE_URL} and {@code JERRY_RAG_SERVICE_TOKEN}
  * @param database where conversations are kept
+ * @param model {@code JERRY_AGENT_MODEL}: the chat model asked for at model-service ({@code default}: its default)
+ * @param turnTimeout {@code JERRY_AGENT_TURN_TIMEOUT}: longest a model call of a turn may take
  */
 public record AgentServiceConfig(
-        ServerConfig server, UpstreamConfig modelService, UpstreamConfig ragService, Database database) {
+        ServerConfig server,
+        UpstreamConfig modelService,
+        UpstreamConfig ragService,
+        Database database,
+        String model,
+        Duration turnTimeout) {
     /**
      * @param url {@code JERRY_DATABASE_URL}: {@code jdbc:sqlite:FILE} (default: {@code agent.db} in
      *     {@code JERRY_DATA_DIR}) or {@code jdbc:postgresql://HOST/DB}
@@ -50,6 +58,8 @@ public record AgentServiceConfig(
                 ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT),
                 UpstreamConfig.fromEnv(env, "MODEL_SERVICE", "model-service", URI.create("http://127.0.0.1:8081")),
                 UpstreamConfig.fromEnv(env, "RAG_SERVICE", "rag-service", URI.create("http://127.0.0.1:8082")),
-                Database.fromEnv(env));
+                Database.fromEnv(env),
+                env.string("JERRY_AGENT_MODEL", "default"),
+                env.duration("JERRY_AGENT_TURN_TIMEOUT", Duration.ofMinutes(2)));
     }
 }

@@ -30,7 +30,7 @@ public final class ModelRouter {
         if (backends.isEmpty()) {
             throw new HttpResponseException(503, NO_MODEL);
         }
-        if (model == null || model.isBlank()) {
+        if (model == null || model.isBlank() || normalize(model).equals("default")) {
             Backend first = backends.getFirst();
             return new Route(first, first.describe().models().getFirst());
         }

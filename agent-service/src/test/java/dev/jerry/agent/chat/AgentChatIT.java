@@ -1,0 +1,214 @@
+package dev.jerry.agent.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.agent.AgentServiceApp;
+import dev.jerry.agent.AgentServiceConfig;
+import dev.jerry.agent.memory.MemoryStore;
+import dev.jerry.kit.config.Env;
+import dev.jerry.kit.http.ServiceApp;
+import dev.jerry.kit.json.Json;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.knowledge.ChromaClient;
+import dev.jerry.knowledge.InProcessEmbeddings;
+import dev.jerry.knowledge.KnowledgeChunk;
+import dev.jerry.knowledge.KnowledgeStore;
+import dev.jerry.rag.RagServiceApp;
+import dev.jerry.rag.RagServiceConfig;
+import dev.jerry.testing.ChromaExtension;
+import dev.jerry.testing.ChromaServer;
+import dev.jerry.testing.Http;
+import dev.jerry.testing.OllamaDouble;
+import dev.jerry.testing.Ports;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real agent (LangChain4j with the real langchain4j-ollama client) against an Ollama double whose scripted
+ * replies carry real tool calls, with the real rag-service over the real Chroma and memory in a real SQLite file.
+ */
+@ExtendWith(ChromaExtension.class)
+class AgentChatIT {
+    private static final InProcessEmbeddings EMBEDDINGS = new InProcessEmbeddings();
+    private static ServiceApp rag;
+    private OllamaDouble ollama;
+    private ServiceApp agent;
+
+    @BeforeAll
+    static void knowledge(ChromaServer chroma) {
+        var store = new KnowledgeStore(new ChromaClient(chroma.baseUrl(), new ServiceMetrics("test")), EMBEDDINGS);
+        var chunk = KnowledgeChunk.of(
+                "manual.pdf",
+                2,
+                "Reactor Manual",
+                0,
+                "The reactor core is cooled by heavy water pumped at 40 bar.",
+                "h1",
+                List.of());
+        var collection = store.openForWriting("jerry");
+        store.chroma()
+                .upsert(
+                        collection,
+                        List.of(chunk.id()),
+                        EMBEDDINGS.embed(List.of(chunk.text())),
+                        List.of(chunk.text()),
+                        List.of(chunk.metadata()));
+        rag = RagServiceApp.create(
+                        RagServiceConfig.fromEnv(Env.of(Map.of(
+                                "JERRY_RAG_PORT",
+                                "0",
+                                "JERRY_CHROMA_URL",
+                                chroma.baseUrl().toString()))),
+                        new ServiceMetrics("rag"),
+                        EMBEDDINGS)
+                .start();
+    }
+
+    @AfterAll
+    static void stopRag() {
+        rag.stop();
+    }
+
+    @AfterEach
+    void stop() {
+        if (agent != null) {
+            agent.stop();
+        }
+        if (ollama != null) {
+            ollama.close();
+        }
+    }
+
+    private ServiceApp agent(Path dir, String modelUrl, String ragUrl) {
+        var config = AgentServiceConfig.fromEnv(Env.of(Map.of(
+                "JERRY_AGENT_PORT",
+                "0",
+                "JERRY_MODEL_SERVICE_URL",
+                modelUrl,
+                "JERRY_RAG_SERVICE_URL",
+                ragUrl,
+                "JERRY_AGENT_MODEL",
+                "jerry-test",
+                "JERRY_DATABASE_URL",
+                "jdbc:sqlite:" + dir.resolve("agent.db"))));
+        agent = AgentServiceApp.create(
+                        config,
+                        new ServiceMetrics("agent"),
+                        new MemoryStore(config.database().url(), "", "").migrate())
+                .start();
+        return agent;
+    }
+
+    private static String ask(String message) {
+        return Json.write(
+                Map.of("conversation_id", "dm:42", "user", Map.of("id", "42", "name", "Alice"), "message", message));
+    }
+
+    @Test
+    void should_search_the_knowledge_base_and_cite_the_page(@TempDir Path dir) throws Exception {
+        ollama = OllamaDouble.start()
+                .withModel("jerry-test")
+                .script(
+                        "jerry-test",
+                        OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "reactor cooling")),
+                        OllamaDouble.Reply.text("The core is cooled by heavy water [1]."));
+        ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
+
+        var response = Http.post(app.baseUrl(), "/v1/chat", ask("How is the reactor cooled?"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = Json.mapper().readTree(response.body());
+        assertThat(answer.path("reply").asText()).isEqualTo("The core is cooled by heavy water [1].");
+        assertThat(answer.path("tools_used").get(0).asText()).isEqualTo("rag_search");
+        assertThat(answer.path("sources").get(0).path("source").asText()).isEqualTo("manual.pdf");
+        assertThat(answer.path("sources").get(0).path("page").asInt()).isEqualTo(2);
+        // the model saw the passage, marked as data, and the user forwarded for the fair queue
+        List<JsonNode> calls = ollama.requests("/api/chat");
+        assertThat(calls).hasSize(2);
+        String toolMessage = calls.get(1).path("messages").findValuesAsText("content").stream()
+                .filter(c -> c.contains("<tool_output"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(toolMessage)
+                .contains("untrusted data")
+                .contains("heavy water")
+                .contains("manual.pdf, page 2");
+        assertThat(calls.get(0)
+                        .path("tools")
+                        .get(0)
+                        .path("function")
+                        .path("name")
+                        .asText())
+                .isEqualTo("rag_search");
+        // the turn is remembered
+        JsonNode conversation = Json.mapper()
+                .readTree(Http.get(app.baseUrl(), "/v1/conversations/dm:42").body());
+        assertThat(conversation.path("recent").findValuesAsText("role")).containsExactly("user", "assistant");
+    }
+
+    @Test
+    void should_send_the_history_of_the_conversation_with_the_next_question(@TempDir Path dir) throws Exception {
+        ollama = OllamaDouble.start()
+                .withModel("jerry-test")
+                .script(
+                        "jerry-test",
+                        OllamaDouble.Reply.text("Nice to meet you, Alice."),
+                        OllamaDouble.Reply.text("You are Alice."));
+        ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
+
+        Http.post(app.baseUrl(), "/v1/chat", ask("Hi, I am Alice."));
+        var second = Http.post(app.baseUrl(), "/v1/chat", ask("Who am I?"));
+
+        assertThat(second.statusCode()).isEqualTo(200);
+        List<String> sent = ollama.requests("/api/chat").get(1).path("messages").findValuesAsText("content");
+        assertThat(sent).contains("Hi, I am Alice.", "Nice to meet you, Alice.", "Who am I?");
+    }
+
+    @Test
+    void should_answer_without_the_knowledge_base_when_rag_service_is_down(@TempDir Path dir) throws Exception {
+        ollama = OllamaDouble.start()
+                .withModel("jerry-test")
+                .script(
+                        "jerry-test",
+                        OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "reactor cooling")),
+                        OllamaDouble.Reply.text("I could not search the knowledge base."));
+        ServiceApp app = agent(dir, ollama.baseUrl().toString(), "http://127.0.0.1:" + Ports.free());
+
+        var response = Http.post(app.baseUrl(), "/v1/chat", ask("How is the reactor cooled?"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = Json.mapper().readTree(response.body());
+        assertThat(answer.path("sources")).isEmpty();
+        String toolMessage = ollama.requests("/api/chat").get(1).path("messages").findValuesAsText("content").stream()
+                .filter(c -> c.contains("knowledge base is unavailable"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(toolMessage).contains("rag-service is unreachable");
+    }
+
+    @Test
+    void should_answer_503_with_a_readable_message_when_the_model_is_down(@TempDir Path dir) throws Exception {
+        ServiceApp app =
+                agent(dir, "http://127.0.0.1:" + Ports.free(), rag.baseUrl().toString());
+
+        var response = Http.post(app.baseUrl(), "/v1/chat", ask("Hello?"));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(Json.mapper()
+                        .readTree(response.body())
+                        .path("error")
+                        .path("message")
+                        .asText())
+                .startsWith("the language model could not answer");
+        assertThat(Http.get(app.baseUrl(), "/v1/conversations/dm:42").statusCode())
+                .isEqualTo(404);
+    }
+}

@@ -1,0 +1,17 @@
+package dev.jerry.kit.api;
+
+import java.util.List;
+
+/** The answer of {@code POST /v1/chat}: the reply, what it cites, which tools ran. */
+public record AgentChatResponse(
+        String reply,
+        List<Source> sources,
+        List<String> toolsUsed,
+        String conversationId,
+        Usage usage,
+        boolean cached) {
+    /** A citation: a document and page from the knowledge base, or a web page. */
+    public record Source(String source, Integer page, String title, String url) {}
+
+    public record Usage(int promptTokens, int completionTokens) {}
+}
