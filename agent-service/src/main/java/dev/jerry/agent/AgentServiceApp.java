@@ -13,6 +13,7 @@ import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +70,18 @@ public final class AgentServiceApp {
                 .customHeaders(() -> headers(config, user.get()))
                 .build();
         var rag = config.ragService().client(ClientOptions.defaults().withMaxAttempts(1), metrics);
-        var agent = new Agent(chatModel, rag, memory, user);
+        var agent = new Agent(
+                chatModel,
+                who -> OllamaStreamingChatModel.builder()
+                        .baseUrl(config.modelService().url().toString())
+                        .modelName(config.model())
+                        .timeout(config.turnTimeout())
+                        .customHeaders(headers(config, who))
+                        .build(),
+                rag,
+                memory,
+                user,
+                config.turnTimeout());
         return ServiceApp.create(
                 config.server(),
                 metrics,

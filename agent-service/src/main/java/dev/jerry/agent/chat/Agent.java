@@ -12,13 +12,23 @@ import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
-import dev.langchain4j.service.tool.ToolExecution;
 import io.javalin.http.BadRequestResponse;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * One turn of a conversation: the stored summary and recent turns as context, the question, tools as the model asks
@@ -35,24 +45,52 @@ public final class Agent {
     static final int RECENT_TURNS = 20;
     static final int MAX_TOOL_ROUNDS = 4;
 
+    /** What a streamed turn reports as it goes; an {@link IOException} means the client left. */
+    public interface Events {
+        void status(String text) throws IOException;
+
+        void delta(String text) throws IOException;
+    }
+
     private final ChatModel model;
+    private final Function<String, StreamingChatModel> streamingModels;
     private final ServiceClient rag;
     private final MemoryStore memory;
     private final ThreadLocal<String> currentUser;
+    private final Duration turnTimeout;
 
-    /** @param currentUser set for the duration of a turn, so the model client can send {@code X-Jerry-User} */
-    public Agent(ChatModel model, ServiceClient rag, MemoryStore memory, ThreadLocal<String> currentUser) {
+    /**
+     * @param streamingModels a streaming model for a user (its calls carry the user for the fair queue)
+     * @param currentUser set for the duration of a plain turn, so the model client can send {@code X-Jerry-User}
+     * @param turnTimeout the whole-turn deadline of a streamed answer
+     */
+    public Agent(
+            ChatModel model,
+            Function<String, StreamingChatModel> streamingModels,
+            ServiceClient rag,
+            MemoryStore memory,
+            ThreadLocal<String> currentUser,
+            Duration turnTimeout) {
         this.model = model;
+        this.streamingModels = streamingModels;
         this.rag = rag;
         this.memory = memory;
         this.currentUser = currentUser;
+        this.turnTimeout = turnTimeout;
     }
 
-    public AgentChatResponse chat(AgentChatRequest request) {
+    private record Turn(MessageWindowChatMemory scratch, String system, RagTool rag) {}
+
+    /** Refuses a request that cannot be a turn (before a stream starts, so that it is a plain 400). */
+    public void check(AgentChatRequest request) {
         if (!Conversation.validId(request.conversationId())) {
             throw new BadRequestResponse("field 'conversation_id' must be dm:<user> or "
                     + "guild:<guild>:channel:<channel>:user:<user>, got '" + request.conversationId() + "'");
         }
+    }
+
+    private Turn prepare(AgentChatRequest request) {
+        check(request);
         Optional<Conversation> stored = memory.conversation(request.conversationId(), RECENT_TURNS);
         MessageWindowChatMemory scratch =
                 MessageWindowChatMemory.withMaxMessages(RECENT_TURNS + 2 * MAX_TOOL_ROUNDS + 4);
@@ -65,55 +103,136 @@ public final class Agent {
                 .filter(s -> s != null && !s.isBlank())
                 .map(s -> SYSTEM_PROMPT + "\nSummary of the conversation so far: " + s)
                 .orElse(SYSTEM_PROMPT);
-        RagTool ragTool = new RagTool(rag);
-        Assistant assistant = AiServices.builder(Assistant.class)
-                .chatModel(model)
-                .chatMemory(scratch)
-                .systemMessageProvider(id -> system)
-                .tools(ragTool)
-                .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS)
-                .build();
-        Result<String> result;
-        currentUser.set(request.user().id());
-        try {
-            result = assistant.chat(request.message());
-        } catch (UpstreamException | io.javalin.http.HttpResponseException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // the model client reports a dead or slow model-service as LangChain4j or plain runtime exceptions
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            if (root instanceof java.net.http.HttpTimeoutException || root instanceof java.net.SocketTimeoutException) {
-                throw new UpstreamException.Timeout("model-service", "the language model did not answer in time", e);
-            }
-            throw new UpstreamException.Unavailable(
-                    "model-service",
-                    "the language model could not answer: " + root.getClass().getSimpleName()
-                            + (root.getMessage() == null ? "" : " (" + root.getMessage() + ")"),
-                    e);
-        } finally {
-            currentUser.remove();
-        }
-        String reply = result.content();
+        return new Turn(scratch, system, new RagTool(rag));
+    }
+
+    private AgentChatResponse finish(
+            AgentChatRequest request, Turn turn, String reply, List<String> toolsUsed, TokenUsage tokens) {
         memory.append(
                 request.conversationId(),
                 new User(request.user().id(), request.user().name()),
                 List.of(
                         new Message(0, "user", request.message(), Instant.now()),
                         new Message(0, "assistant", reply, Instant.now())));
-        List<String> toolsUsed = result.toolExecutions().stream()
-                .map(ToolExecution::request)
-                .map(r -> r.name())
-                .distinct()
-                .toList();
-        var usage = result.tokenUsage() == null
+        var usage = tokens == null
                 ? new AgentChatResponse.Usage(0, 0)
-                : new AgentChatResponse.Usage(
-                        nz(result.tokenUsage().inputTokenCount()),
-                        nz(result.tokenUsage().outputTokenCount()));
-        return new AgentChatResponse(reply, ragTool.sources(), toolsUsed, request.conversationId(), usage, false);
+                : new AgentChatResponse.Usage(nz(tokens.inputTokenCount()), nz(tokens.outputTokenCount()));
+        return new AgentChatResponse(
+                reply,
+                turn.rag().sources(),
+                toolsUsed.stream().distinct().toList(),
+                request.conversationId(),
+                usage,
+                false);
+    }
+
+    /** A streamed turn: status and text as they come; blocks until the answer is complete or the deadline. */
+    public AgentChatResponse chatStreaming(AgentChatRequest request, Events events) {
+        Turn turn = prepare(request);
+        StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+                .streamingChatModel(streamingModels.apply(request.user().id()))
+                .chatMemory(turn.scratch())
+                .systemMessageProvider(id -> turn.system())
+                .tools(turn.rag())
+                .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS)
+                .build();
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        List<String> tools = new CopyOnWriteArrayList<>();
+        assistant
+                .chat(request.message())
+                .onPartialResponse(text -> {
+                    try {
+                        events.delta(text);
+                    } catch (IOException e) {
+                        done.completeExceptionally(new ClientGoneException(e));
+                    }
+                })
+                .beforeToolExecution(before -> {
+                    try {
+                        events.status(statusOf(before.request().name()));
+                    } catch (IOException e) {
+                        done.completeExceptionally(new ClientGoneException(e));
+                    }
+                })
+                .onToolExecuted(execution -> tools.add(execution.request().name()))
+                .onCompleteResponse(done::complete)
+                .onError(done::completeExceptionally)
+                .start();
+        ChatResponse response;
+        try {
+            response = done.get(turnTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new UpstreamException.Timeout(
+                    "model-service",
+                    "the answer took longer than " + turnTimeout.toSeconds() + " s (JERRY_AGENT_TURN_TIMEOUT)",
+                    e);
+        } catch (ExecutionException e) {
+            throw modelFailure(e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException.Unavailable("model-service", "interrupted", e);
+        }
+        return finish(request, turn, response.aiMessage().text(), tools, response.tokenUsage());
+    }
+
+    static String statusOf(String tool) {
+        return switch (tool) {
+            case "rag_search" -> "searching the knowledge base…";
+            case "web_search" -> "searching the web…";
+            default -> "using " + tool + "…";
+        };
+    }
+
+    /** The client of a streamed turn went away. */
+    public static final class ClientGoneException extends RuntimeException {
+        ClientGoneException(Throwable cause) {
+            super("the client left", cause);
+        }
+    }
+
+    public AgentChatResponse chat(AgentChatRequest request) {
+        Turn turn = prepare(request);
+        Assistant assistant = AiServices.builder(Assistant.class)
+                .chatModel(model)
+                .chatMemory(turn.scratch())
+                .systemMessageProvider(id -> turn.system())
+                .tools(turn.rag())
+                .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS)
+                .build();
+        Result<String> result;
+        currentUser.set(request.user().id());
+        try {
+            result = assistant.chat(request.message());
+        } catch (RuntimeException e) {
+            throw modelFailure(e);
+        } finally {
+            currentUser.remove();
+        }
+        List<String> toolsUsed = result.toolExecutions().stream()
+                .map(execution -> execution.request().name())
+                .toList();
+        return finish(request, turn, result.content(), toolsUsed, result.tokenUsage());
+    }
+
+    /** The model client reports a dead or slow model-service as LangChain4j or plain runtime exceptions. */
+    private static RuntimeException modelFailure(RuntimeException e) {
+        if (e instanceof UpstreamException
+                || e instanceof io.javalin.http.HttpResponseException
+                || e instanceof ClientGoneException) {
+            return e;
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root instanceof java.net.http.HttpTimeoutException || root instanceof java.net.SocketTimeoutException) {
+            return new UpstreamException.Timeout("model-service", "the language model did not answer in time", e);
+        }
+        return new UpstreamException.Unavailable(
+                "model-service",
+                "the language model could not answer: " + root.getClass().getSimpleName()
+                        + (root.getMessage() == null ? "" : " (" + root.getMessage() + ")"),
+                e);
     }
 
     private static int nz(Integer value) {

@@ -1,13 +1,26 @@
 package dev.jerry.agent.chat;
 
 import dev.jerry.kit.api.AgentChatRequest;
+import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.http.Feature;
+import dev.jerry.kit.http.RequestIds;
+import dev.jerry.kit.http.ServiceApp;
+import dev.jerry.kit.http.StreamWriter;
 import dev.jerry.kit.json.Json;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code POST /v1/chat}. */
+/**
+ * {@code POST /v1/chat}; with {@code "stream": true}, Server-Sent Events {@code status}, {@code delta},
+ * {@code sources}, {@code done}, or {@code error} when the turn fails after the stream began.
+ */
 public final class ChatRoutes implements Feature {
+    private static final Logger log = LoggerFactory.getLogger(ChatRoutes.class);
+
     private final Agent agent;
 
     public ChatRoutes(Agent agent) {
@@ -19,9 +32,35 @@ public final class ChatRoutes implements Feature {
         routes.post("/v1/chat", ctx -> {
             AgentChatRequest request = Json.readRequest(ctx.body(), AgentChatRequest.class);
             if (Boolean.TRUE.equals(request.stream())) {
-                throw new BadRequestResponse("streamed answers are not available yet; send \"stream\": false");
+                stream(ctx, request);
+            } else {
+                ctx.json(agent.chat(request));
             }
-            ctx.json(agent.chat(request));
         });
+    }
+
+    private void stream(Context ctx, AgentChatRequest request) throws IOException {
+        agent.check(request);
+        StreamWriter out = StreamWriter.sse(ctx);
+        try {
+            AgentChatResponse response = agent.chatStreaming(request, new Agent.Events() {
+                @Override
+                public void status(String text) throws IOException {
+                    out.event("status", Map.of("text", text));
+                }
+
+                @Override
+                public void delta(String text) throws IOException {
+                    out.event("delta", Map.of("text", text));
+                }
+            });
+            out.event("sources", response.sources());
+            out.event("done", response);
+        } catch (Agent.ClientGoneException e) {
+            log.info("client left during a streamed turn");
+        } catch (RuntimeException e) {
+            log.warn("streamed turn failed: {}", e.getMessage());
+            out.event("error", ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx)));
+        }
     }
 }

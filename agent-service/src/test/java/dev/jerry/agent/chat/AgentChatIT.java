@@ -194,6 +194,84 @@ class AgentChatIT {
         assertThat(toolMessage).contains("rag-service is unreachable");
     }
 
+    private record Event(String name, JsonNode data) {}
+
+    private static List<Event> events(String stream) throws Exception {
+        List<Event> events = new java.util.ArrayList<>();
+        String name = null;
+        for (String line : stream.split("\n")) {
+            if (line.startsWith("event: ")) {
+                name = line.substring(7);
+            } else if (line.startsWith("data: ")) {
+                events.add(new Event(name, Json.mapper().readTree(line.substring(6))));
+            }
+        }
+        return events;
+    }
+
+    private static String askStreaming(String message) {
+        return Json.write(Map.of(
+                "conversation_id",
+                "dm:42",
+                "user",
+                Map.of("id", "42", "name", "Alice"),
+                "message",
+                message,
+                "stream",
+                true));
+    }
+
+    @Test
+    void should_stream_status_then_text_then_sources_then_done(@TempDir Path dir) throws Exception {
+        ollama = OllamaDouble.start()
+                .withModel("jerry-test")
+                .script(
+                        "jerry-test",
+                        OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "reactor cooling")),
+                        OllamaDouble.Reply.text("The core is cooled by heavy water [1]."));
+        ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
+
+        List<Event> events = events(Http.post(app.baseUrl(), "/v1/chat", askStreaming("How is the reactor cooled?"))
+                .body());
+
+        List<String> names = events.stream().map(Event::name).distinct().toList();
+        assertThat(names).containsExactly("status", "delta", "sources", "done");
+        assertThat(events.getFirst().data().path("text").asText()).isEqualTo("searching the knowledge base…");
+        String streamed = events.stream()
+                .filter(e -> e.name().equals("delta"))
+                .map(e -> e.data().path("text").asText())
+                .reduce("", String::concat);
+        JsonNode done = events.getLast().data();
+        assertThat(streamed).isEqualTo(done.path("reply").asText()).isEqualTo("The core is cooled by heavy water [1].");
+        assertThat(done.path("tools_used").get(0).asText()).isEqualTo("rag_search");
+        assertThat(events.stream()
+                        .filter(e -> e.name().equals("sources"))
+                        .findFirst()
+                        .orElseThrow()
+                        .data()
+                        .get(0)
+                        .path("page")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(Http.get(app.baseUrl(), "/v1/conversations/dm:42").statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void should_end_a_stream_with_an_error_event_when_the_model_is_down(@TempDir Path dir) throws Exception {
+        ServiceApp app =
+                agent(dir, "http://127.0.0.1:" + Ports.free(), rag.baseUrl().toString());
+
+        var response = Http.post(app.baseUrl(), "/v1/chat", askStreaming("Hello?"));
+
+        List<Event> events = events(response.body());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(events).extracting(Event::name).containsExactly("error");
+        assertThat(events.getFirst().data().path("error").path("type").asText()).isEqualTo("upstream_unavailable");
+        assertThat(events.getFirst().data().path("error").path("message").asText())
+                .startsWith("the language model could not answer");
+    }
+
     @Test
     void should_answer_503_with_a_readable_message_when_the_model_is_down(@TempDir Path dir) throws Exception {
         ServiceApp app =

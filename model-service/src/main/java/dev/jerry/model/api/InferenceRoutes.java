@@ -5,6 +5,7 @@ import dev.jerry.kit.api.InferenceResponse;
 import dev.jerry.kit.http.Feature;
 import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
+import dev.jerry.kit.http.StreamWriter;
 import dev.jerry.kit.json.Json;
 import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.inference.Inference;

@@ -1,4 +1,4 @@
-package dev.jerry.model.api;
+package dev.jerry.kit.http;
 
 import dev.jerry.kit.json.Json;
 import io.javalin.http.Context;
@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a streamed response piece by piece, flushing each, so that a client that went away is noticed at once (the
- * write fails) and the generation behind it can be cancelled.
+ * write fails) and the work behind it can be cancelled. Writes may come from several threads; they never interleave.
  */
-final class StreamWriter {
+public final class StreamWriter {
     private final OutputStream out;
 
     private StreamWriter(Context ctx, String contentType) throws IOException {
@@ -21,22 +21,22 @@ final class StreamWriter {
         this.out = ctx.res().getOutputStream();
     }
 
-    static StreamWriter sse(Context ctx) throws IOException {
+    public static StreamWriter sse(Context ctx) throws IOException {
         return new StreamWriter(ctx, "text/event-stream; charset=utf-8");
     }
 
-    static StreamWriter ndjson(Context ctx) throws IOException {
+    public static StreamWriter ndjson(Context ctx) throws IOException {
         return new StreamWriter(ctx, "application/x-ndjson");
     }
 
     /** {@code event: NAME} and {@code data: JSON}; a null name writes a data-only event (OpenAI style). */
-    void event(String name, Object data) throws IOException {
+    public synchronized void event(String name, Object data) throws IOException {
         String json = data instanceof String s ? s : Json.write(data);
         write((name == null ? "" : "event: " + name + "\n") + "data: " + json + "\n\n");
     }
 
     /** One JSON object on its own line (Ollama style). */
-    void line(Object data) throws IOException {
+    public synchronized void line(Object data) throws IOException {
         write(Json.write(data) + "\n");
     }
 
