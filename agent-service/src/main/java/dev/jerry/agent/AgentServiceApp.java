@@ -2,9 +2,11 @@ package dev.jerry.agent;
 
 import dev.jerry.agent.chat.Agent;
 import dev.jerry.agent.chat.ChatRoutes;
+import dev.jerry.agent.chat.Persona;
 import dev.jerry.agent.memory.ConversationRoutes;
 import dev.jerry.agent.memory.MemoryStore;
 import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Secret;
 import dev.jerry.kit.health.HealthCheck;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.MDC;
 
 /**
@@ -81,7 +84,17 @@ public final class AgentServiceApp {
                 rag,
                 memory,
                 user,
-                config.turnTimeout());
+                config.turnTimeout(),
+                Persona.load(config.personasFile()),
+                config.searxngUrl()
+                        .map(url -> new ServiceClient(
+                                "searxng",
+                                url,
+                                Optional.empty(),
+                                ClientOptions.defaults()
+                                        .withReadTimeout(Duration.ofSeconds(10))
+                                        .withMaxAttempts(1),
+                                metrics)));
         return ServiceApp.create(
                 config.server(),
                 metrics,

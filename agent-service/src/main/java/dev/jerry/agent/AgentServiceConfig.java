@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param database where conversations are kept
  * @param model {@code JERRY_AGENT_MODEL}: the chat model asked for at model-service ({@code default}: its default)
  * @param turnTimeout {@code JERRY_AGENT_TURN_TIMEOUT}: longest a model call of a turn may take
+ * @param searxngUrl {@code JERRY_SEARXNG_URL}: a SearXNG instance for web_search (none: no web search)
+ * @param personasFile {@code JERRY_PERSONAS_FILE}: personas other than the shipped ones
  */
 public record AgentServiceConfig(
         ServerConfig server,
@@ -25,7 +27,9 @@ public record AgentServiceConfig(
         UpstreamConfig ragService,
         Database database,
         String model,
-        Duration turnTimeout) {
+        Duration turnTimeout,
+        Optional<URI> searxngUrl,
+        Optional<Path> personasFile) {
     /**
      * @param url {@code JERRY_DATABASE_URL}: {@code jdbc:sqlite:FILE} (default: {@code agent.db} in
      *     {@code JERRY_DATA_DIR}) or {@code jdbc:postgresql://HOST/DB}
@@ -60,6 +64,8 @@ public record AgentServiceConfig(
                 UpstreamConfig.fromEnv(env, "RAG_SERVICE", "rag-service", URI.create("http://127.0.0.1:8082")),
                 Database.fromEnv(env),
                 env.string("JERRY_AGENT_MODEL", "default"),
-                env.duration("JERRY_AGENT_TURN_TIMEOUT", Duration.ofMinutes(2)));
+                env.duration("JERRY_AGENT_TURN_TIMEOUT", Duration.ofMinutes(2)),
+                env.url("JERRY_SEARXNG_URL"),
+                env.get("JERRY_PERSONAS_FILE").map(Path::of));
     }
 }

@@ -58,6 +58,8 @@ public final class Agent {
     private final MemoryStore memory;
     private final ThreadLocal<String> currentUser;
     private final Duration turnTimeout;
+    private final List<Persona> personas;
+    private final Optional<ServiceClient> searxng;
 
     /**
      * @param streamingModels a streaming model for a user (its calls carry the user for the fair queue)
@@ -70,16 +72,84 @@ public final class Agent {
             ServiceClient rag,
             MemoryStore memory,
             ThreadLocal<String> currentUser,
-            Duration turnTimeout) {
+            Duration turnTimeout,
+            List<Persona> personas,
+            Optional<ServiceClient> searxng) {
         this.model = model;
         this.streamingModels = streamingModels;
         this.rag = rag;
         this.memory = memory;
         this.currentUser = currentUser;
         this.turnTimeout = turnTimeout;
+        this.personas = List.copyOf(personas);
+        this.searxng = searxng;
     }
 
-    private record Turn(MessageWindowChatMemory scratch, String system, RagTool rag) {}
+    public List<Persona> personas() {
+        return personas;
+    }
+
+    /**
+     * A turn's context and tools. {@code rag} and {@code web} are null when the persona may not use them (or, for the
+     * web, when no SearXNG is configured).
+     */
+    private record Turn(MessageWindowChatMemory scratch, String system, String question, RagTool rag, WebTool web) {
+        List<Object> tools() {
+            List<Object> tools = new java.util.ArrayList<>();
+            if (rag != null) {
+                tools.add(rag);
+            }
+            if (web != null) {
+                tools.add(web);
+            }
+            return tools;
+        }
+
+        List<AgentChatResponse.Source> sources() {
+            List<AgentChatResponse.Source> sources = new java.util.ArrayList<>();
+            if (rag != null) {
+                sources.addAll(rag.sources());
+            }
+            if (web != null) {
+                sources.addAll(web.sources());
+            }
+            return sources;
+        }
+    }
+
+    /** The persona a message asks for with a leading {@code /name}, and the rest of the message. */
+    private record Selection(Persona persona, String question) {}
+
+    private Optional<Selection> select(String message) {
+        String trimmed = message.strip();
+        if (!trimmed.startsWith("/")) {
+            return Optional.of(new Selection(Persona.DEFAULT, message));
+        }
+        int space = trimmed.indexOf(' ');
+        String name =
+                (space < 0 ? trimmed.substring(1) : trimmed.substring(1, space)).toLowerCase(java.util.Locale.ROOT);
+        String rest = space < 0 ? "" : trimmed.substring(space + 1).strip();
+        return personas.stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .map(p -> new Selection(p, rest.isEmpty() ? "(no further text)" : rest));
+    }
+
+    /** The answer to an unknown {@code /name}: the personas there are. */
+    private AgentChatResponse unknownPersona(AgentChatRequest request) {
+        StringBuilder reply =
+                new StringBuilder("I don't know " + request.message().strip().split("\\s+")[0] + ". You can use:");
+        for (Persona p : personas) {
+            reply.append("\n/").append(p.name()).append(" - ").append(p.description());
+        }
+        return new AgentChatResponse(
+                reply.toString(),
+                List.of(),
+                List.of(),
+                request.conversationId(),
+                new AgentChatResponse.Usage(0, 0),
+                false);
+    }
 
     /** Refuses a request that cannot be a turn (before a stream starts, so that it is a plain 400). */
     public void check(AgentChatRequest request) {
@@ -89,7 +159,7 @@ public final class Agent {
         }
     }
 
-    private Turn prepare(AgentChatRequest request) {
+    private Turn prepare(AgentChatRequest request, Selection selection) {
         check(request);
         Optional<Conversation> stored = memory.conversation(request.conversationId(), RECENT_TURNS);
         MessageWindowChatMemory scratch =
@@ -99,11 +169,25 @@ public final class Agent {
                         turn.role().equals("assistant")
                                 ? AiMessage.from(turn.content())
                                 : UserMessage.from(turn.content()))));
-        String system = stored.map(Conversation::summary)
+        Persona persona = selection.persona();
+        StringBuilder system = new StringBuilder(SYSTEM_PROMPT);
+        if (!persona.systemPrompt().isBlank()) {
+            system.append('\n').append(persona.systemPrompt());
+        }
+        boolean webWanted = persona.tools().contains("web_search");
+        if (webWanted && searxng.isEmpty() && persona != Persona.DEFAULT) {
+            system.append("\nWeb search is not available here (no search engine is configured): say so.");
+        }
+        stored.map(Conversation::summary)
                 .filter(s -> s != null && !s.isBlank())
-                .map(s -> SYSTEM_PROMPT + "\nSummary of the conversation so far: " + s)
-                .orElse(SYSTEM_PROMPT);
-        return new Turn(scratch, system, new RagTool(rag));
+                .ifPresent(s ->
+                        system.append("\nSummary of the conversation so far: ").append(s));
+        return new Turn(
+                scratch,
+                system.toString(),
+                selection.question(),
+                persona.tools().contains("rag_search") ? new RagTool(rag) : null,
+                webWanted ? searxng.map(WebTool::new).orElse(null) : null);
     }
 
     private AgentChatResponse finish(
@@ -118,24 +202,31 @@ public final class Agent {
                 ? new AgentChatResponse.Usage(0, 0)
                 : new AgentChatResponse.Usage(nz(tokens.inputTokenCount()), nz(tokens.outputTokenCount()));
         return new AgentChatResponse(
-                reply,
-                turn.rag().sources(),
-                toolsUsed.stream().distinct().toList(),
-                request.conversationId(),
-                usage,
-                false);
+                reply, turn.sources(), toolsUsed.stream().distinct().toList(), request.conversationId(), usage, false);
     }
 
     /** A streamed turn: status and text as they come; blocks until the answer is complete or the deadline. */
     public AgentChatResponse chatStreaming(AgentChatRequest request, Events events) {
-        Turn turn = prepare(request);
-        StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+        Optional<Selection> selection = select(request.message());
+        if (selection.isEmpty()) {
+            AgentChatResponse unknown = unknownPersona(request);
+            try {
+                events.delta(unknown.reply());
+            } catch (IOException e) {
+                throw new ClientGoneException(e);
+            }
+            return unknown;
+        }
+        Turn turn = prepare(request, selection.get());
+        var builder = AiServices.builder(StreamingAssistant.class)
                 .streamingChatModel(streamingModels.apply(request.user().id()))
                 .chatMemory(turn.scratch())
                 .systemMessageProvider(id -> turn.system())
-                .tools(turn.rag())
-                .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS)
-                .build();
+                .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS);
+        if (!turn.tools().isEmpty()) {
+            builder.tools(turn.tools());
+        }
+        StreamingAssistant assistant = builder.build();
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         List<String> tools = new CopyOnWriteArrayList<>();
         assistant
@@ -191,18 +282,25 @@ public final class Agent {
     }
 
     public AgentChatResponse chat(AgentChatRequest request) {
-        Turn turn = prepare(request);
-        Assistant assistant = AiServices.builder(Assistant.class)
+        Optional<Selection> selection = select(request.message());
+        if (selection.isEmpty()) {
+            check(request);
+            return unknownPersona(request);
+        }
+        Turn turn = prepare(request, selection.get());
+        var builder = AiServices.builder(Assistant.class)
                 .chatModel(model)
                 .chatMemory(turn.scratch())
                 .systemMessageProvider(id -> turn.system())
-                .tools(turn.rag())
-                .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS)
-                .build();
+                .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS);
+        if (!turn.tools().isEmpty()) {
+            builder.tools(turn.tools());
+        }
+        Assistant assistant = builder.build();
         Result<String> result;
         currentUser.set(request.user().id());
         try {
-            result = assistant.chat(request.message());
+            result = assistant.chat(turn.question());
         } catch (RuntimeException e) {
             throw modelFailure(e);
         } finally {

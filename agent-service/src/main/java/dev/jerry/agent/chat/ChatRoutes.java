@@ -29,6 +29,13 @@ public final class ChatRoutes implements Feature {
 
     @Override
     public void routes(RoutesConfig routes) {
+        routes.get(
+                "/v1/plugins",
+                ctx -> ctx.json(Map.of(
+                        "plugins",
+                        agent.personas().stream()
+                                .map(p -> Map.of("name", p.name(), "description", p.description(), "tools", p.tools()))
+                                .toList())));
         routes.post("/v1/chat", ctx -> {
             AgentChatRequest request = Json.readRequest(ctx.body(), AgentChatRequest.class);
             if (Boolean.TRUE.equals(request.stream())) {
