@@ -87,14 +87,15 @@ public final class AgentServiceApp {
                 config.turnTimeout(),
                 Persona.load(config.personasFile()),
                 config.searxngUrl()
-                        .map(url -> new ServiceClient(
+                        .<ServiceClient>map(url -> new ServiceClient(
                                 "searxng",
                                 url,
                                 Optional.empty(),
                                 ClientOptions.defaults()
                                         .withReadTimeout(Duration.ofSeconds(10))
                                         .withMaxAttempts(1),
-                                metrics)));
+                                metrics)),
+                config.historyTokens());
         return ServiceApp.create(
                 config.server(),
                 metrics,

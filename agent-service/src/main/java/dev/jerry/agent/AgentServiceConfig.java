@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param turnTimeout {@code JERRY_AGENT_TURN_TIMEOUT}: longest a model call of a turn may take
  * @param searxngUrl {@code JERRY_SEARXNG_URL}: a SearXNG instance for web_search (none: no web search)
  * @param personasFile {@code JERRY_PERSONAS_FILE}: personas other than the shipped ones
+ * @param historyTokens {@code JERRY_AGENT_HISTORY_TOKENS}: turns kept word for word before older ones are summarized
  */
 public record AgentServiceConfig(
         ServerConfig server,
@@ -29,7 +30,8 @@ public record AgentServiceConfig(
         String model,
         Duration turnTimeout,
         Optional<URI> searxngUrl,
-        Optional<Path> personasFile) {
+        Optional<Path> personasFile,
+        int historyTokens) {
     /**
      * @param url {@code JERRY_DATABASE_URL}: {@code jdbc:sqlite:FILE} (default: {@code agent.db} in
      *     {@code JERRY_DATA_DIR}) or {@code jdbc:postgresql://HOST/DB}
@@ -66,6 +68,7 @@ public record AgentServiceConfig(
                 env.string("JERRY_AGENT_MODEL", "default"),
                 env.duration("JERRY_AGENT_TURN_TIMEOUT", Duration.ofMinutes(2)),
                 env.url("JERRY_SEARXNG_URL"),
-                env.get("JERRY_PERSONAS_FILE").map(Path::of));
+                env.get("JERRY_PERSONAS_FILE").map(Path::of),
+                env.integer("JERRY_AGENT_HISTORY_TOKENS", 1500, 50, 1_000_000));
     }
 }

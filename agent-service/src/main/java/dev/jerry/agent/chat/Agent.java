@@ -9,6 +9,7 @@ import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.UpstreamException;
 import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
@@ -60,6 +61,7 @@ public final class Agent {
     private final Duration turnTimeout;
     private final List<Persona> personas;
     private final Optional<ServiceClient> searxng;
+    private final Summarizer summarizer;
 
     /**
      * @param streamingModels a streaming model for a user (its calls carry the user for the fair queue)
@@ -74,7 +76,8 @@ public final class Agent {
             ThreadLocal<String> currentUser,
             Duration turnTimeout,
             List<Persona> personas,
-            Optional<ServiceClient> searxng) {
+            Optional<ServiceClient> searxng,
+            int historyTokens) {
         this.model = model;
         this.streamingModels = streamingModels;
         this.rag = rag;
@@ -83,6 +86,7 @@ public final class Agent {
         this.turnTimeout = turnTimeout;
         this.personas = List.copyOf(personas);
         this.searxng = searxng;
+        this.summarizer = new Summarizer(model, memory, historyTokens, currentUser);
     }
 
     public List<Persona> personas() {
@@ -164,30 +168,37 @@ public final class Agent {
         Optional<Conversation> stored = memory.conversation(request.conversationId(), RECENT_TURNS);
         MessageWindowChatMemory scratch =
                 MessageWindowChatMemory.withMaxMessages(RECENT_TURNS + 2 * MAX_TOOL_ROUNDS + 4);
+        // the system message first, then the history (added later, LangChain4j would put it after the history)
+        Persona persona = selection.persona();
+        String system = system(persona, stored);
+        scratch.add(SystemMessage.from(system));
         stored.ifPresent(c -> c.recent()
                 .forEach(turn -> scratch.add(
                         turn.role().equals("assistant")
                                 ? AiMessage.from(turn.content())
                                 : UserMessage.from(turn.content()))));
-        Persona persona = selection.persona();
+        boolean webWanted = persona.tools().contains("web_search");
+        return new Turn(
+                scratch,
+                system,
+                selection.question(),
+                persona.tools().contains("rag_search") ? new RagTool(rag) : null,
+                webWanted ? searxng.map(WebTool::new).orElse(null) : null);
+    }
+
+    private String system(Persona persona, Optional<Conversation> stored) {
         StringBuilder system = new StringBuilder(SYSTEM_PROMPT);
         if (!persona.systemPrompt().isBlank()) {
             system.append('\n').append(persona.systemPrompt());
         }
-        boolean webWanted = persona.tools().contains("web_search");
-        if (webWanted && searxng.isEmpty() && persona != Persona.DEFAULT) {
+        if (persona.tools().contains("web_search") && searxng.isEmpty() && persona != Persona.DEFAULT) {
             system.append("\nWeb search is not available here (no search engine is configured): say so.");
         }
         stored.map(Conversation::summary)
                 .filter(s -> s != null && !s.isBlank())
                 .ifPresent(s ->
                         system.append("\nSummary of the conversation so far: ").append(s));
-        return new Turn(
-                scratch,
-                system.toString(),
-                selection.question(),
-                persona.tools().contains("rag_search") ? new RagTool(rag) : null,
-                webWanted ? searxng.map(WebTool::new).orElse(null) : null);
+        return system.toString();
     }
 
     private AgentChatResponse finish(
@@ -198,6 +209,7 @@ public final class Agent {
                 List.of(
                         new Message(0, "user", request.message(), Instant.now()),
                         new Message(0, "assistant", reply, Instant.now())));
+        summarizer.afterTurn(request.conversationId(), request.user().id());
         var usage = tokens == null
                 ? new AgentChatResponse.Usage(0, 0)
                 : new AgentChatResponse.Usage(nz(tokens.inputTokenCount()), nz(tokens.outputTokenCount()));

@@ -42,6 +42,7 @@ class AgentChatIT {
     private static ServiceApp rag;
     private OllamaDouble ollama;
     private ServiceApp agent;
+    private Map<String, String> extraEnv = Map.of();
 
     @BeforeAll
     static void knowledge(ChromaServer chroma) {
@@ -107,6 +108,7 @@ class AgentChatIT {
         if (searxngUrl != null) {
             env.put("JERRY_SEARXNG_URL", searxngUrl);
         }
+        env.putAll(extraEnv);
         var config = AgentServiceConfig.fromEnv(Env.of(env));
         agent = AgentServiceApp.create(
                         config,
@@ -179,6 +181,53 @@ class AgentChatIT {
         assertThat(second.statusCode()).isEqualTo(200);
         List<String> sent = ollama.requests("/api/chat").get(1).path("messages").findValuesAsText("content");
         assertThat(sent).contains("Hi, I am Alice.", "Nice to meet you, Alice.", "Who am I?");
+    }
+
+    @Test
+    void should_fold_older_turns_into_the_summary_once_the_history_outgrows_its_budget(@TempDir Path dir)
+            throws Exception {
+        ollama = OllamaDouble.start()
+                .withModel("jerry-test")
+                .script(
+                        "jerry-test",
+                        OllamaDouble.Reply.text("Nice to meet you, Alice; what would you like to know today?"),
+                        OllamaDouble.Reply.text("The boiler is in the basement, behind the second blue door."),
+                        OllamaDouble.Reply.text("The reactor is cooled by heavy water pumped at forty bar."),
+                        OllamaDouble.Reply.text("SUMMARY-1: Alice asked where the boiler is."),
+                        OllamaDouble.Reply.text("You asked about the boiler and the reactor."));
+        extraEnv = Map.of("JERRY_AGENT_HISTORY_TOKENS", "50");
+        ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
+
+        Http.post(app.baseUrl(), "/v1/chat", ask("Hello there, my name is Alice and I run the plant."));
+        Http.post(app.baseUrl(), "/v1/chat", ask("Where can I find the boiler in this building?"));
+        Http.post(app.baseUrl(), "/v1/chat", ask("And how is the reactor core cooled, please?"));
+
+        // three turns (six messages, ~80 tokens) outgrow 50 tokens: all but the newest four are summarized
+        JsonNode conversation = null;
+        for (int i = 0; i < 100; i++) {
+            conversation = Json.mapper()
+                    .readTree(Http.get(app.baseUrl(), "/v1/conversations/dm:42").body());
+            if (!conversation.path("summary").asText("").isEmpty()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(conversation.path("summary").asText()).isEqualTo("SUMMARY-1: Alice asked where the boiler is.");
+        assertThat(conversation.path("recent").findValuesAsText("content"))
+                .hasSize(4)
+                .doesNotContain("Hello there, my name is Alice and I run the plant.");
+        String summaryPrompt =
+                ollama.requests("/api/chat").get(3).path("messages").toString();
+        assertThat(summaryPrompt).contains("Hello there, my name is Alice").doesNotContain("how is the reactor");
+
+        var next = Http.post(app.baseUrl(), "/v1/chat", ask("What did I ask you about?"));
+
+        assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
+        List<String> sent = ollama.requests("/api/chat").get(4).path("messages").findValuesAsText("content");
+        assertThat(sent.getFirst()).contains("Summary of the conversation so far: SUMMARY-1");
+        assertThat(sent)
+                .doesNotContain("Hello there, my name is Alice and I run the plant.")
+                .contains("Where can I find the boiler in this building?", "What did I ask you about?");
     }
 
     @Test
