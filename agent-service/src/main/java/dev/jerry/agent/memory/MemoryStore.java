@@ -61,24 +61,16 @@ public final class MemoryStore {
             c.setAutoCommit(false);
             try {
                 upsertUser(c, owner, now);
-                try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM conversations WHERE id = ?")) {
-                    exists.setString(1, conversationId);
-                    boolean present;
-                    try (ResultSet r = exists.executeQuery()) {
-                        present = r.next();
-                    }
-                    String sql = present
-                            ? "UPDATE conversations SET updated_at = ? WHERE id = ?"
-                            : "INSERT INTO conversations (updated_at, id, user_id, created_at) VALUES (?, ?, ?, ?)";
-                    try (PreparedStatement s = c.prepareStatement(sql)) {
-                        s.setTimestamp(1, Timestamp.from(now));
-                        s.setString(2, conversationId);
-                        if (!present) {
-                            s.setString(3, owner.id());
-                            s.setTimestamp(4, Timestamp.from(now));
-                        }
-                        s.executeUpdate();
-                    }
+                // an upsert (not select-then-insert, which races): it also locks the conversation's row until
+                // commit, so that concurrent appends to one conversation keep each turn's messages together
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO conversations (id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?) "
+                                + "ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at")) {
+                    s.setString(1, conversationId);
+                    s.setString(2, owner.id());
+                    s.setTimestamp(3, Timestamp.from(now));
+                    s.setTimestamp(4, Timestamp.from(now));
+                    s.executeUpdate();
                 }
                 try (PreparedStatement s = c.prepareStatement(
                         "INSERT INTO messages (conversation_id, role, content, created_at) VALUES (?, ?, ?, ?)")) {
@@ -102,18 +94,12 @@ public final class MemoryStore {
     }
 
     private static void upsertUser(Connection c, User owner, Instant now) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE users SET name = ? WHERE id = ?")) {
-            update.setString(1, owner.name());
-            update.setString(2, owner.id());
-            if (update.executeUpdate() == 0) {
-                try (PreparedStatement insert =
-                        c.prepareStatement("INSERT INTO users (id, name, created_at) VALUES (?, ?, ?)")) {
-                    insert.setString(1, owner.id());
-                    insert.setString(2, owner.name());
-                    insert.setTimestamp(3, Timestamp.from(now));
-                    insert.executeUpdate();
-                }
-            }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO users (id, name, created_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET name = excluded.name")) {
+            s.setString(1, owner.id());
+            s.setString(2, owner.name());
+            s.setTimestamp(3, Timestamp.from(now));
+            s.executeUpdate();
         }
     }
 
