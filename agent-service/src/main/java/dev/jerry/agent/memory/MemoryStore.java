@@ -1,5 +1,7 @@
 package dev.jerry.agent.memory;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.jerry.kit.client.UpstreamException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,12 +25,31 @@ public final class MemoryStore {
     private final String user;
     private final String password;
     private final boolean sqlite;
+    private final HikariDataSource pool;
 
     public MemoryStore(String url, String user, String password) {
         this.url = url;
         this.user = user;
         this.password = password;
         this.sqlite = url.startsWith("jdbc:sqlite:");
+        this.pool = sqlite ? null : pool(url, user, password);
+    }
+
+    /**
+     * PostgreSQL connections are pooled (opening one costs milliseconds); a SQLite file is opened per use. The pool
+     * starts even when the server is down (calls then fail with 503 after 5 s, and work once it is back).
+     */
+    private static HikariDataSource pool(String url, String user, String password) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setPoolName("jerry-memory");
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
     }
 
     /** Creates or upgrades the schema. */
@@ -42,6 +63,9 @@ public final class MemoryStore {
     }
 
     private Connection connect() throws SQLException {
+        if (pool != null) {
+            return pool.getConnection();
+        }
         Connection connection = DriverManager.getConnection(url, user, password);
         if (sqlite) {
             try (Statement s = connection.createStatement()) {
