@@ -65,6 +65,16 @@ class MemoryStoreTest {
     }
 
     @Test
+    void should_keep_summarize_and_forget_a_conversation_across_a_restart(@TempDir Path dir) {
+        MemoryStoreContract.keepsSummarizesAndForgetsAcrossRestarts(() -> store(dir));
+    }
+
+    @Test
+    void should_lose_no_turn_when_many_turns_are_saved_at_once(@TempDir Path dir) throws Exception {
+        MemoryStoreContract.losesNoTurnWhenManyAreSavedAtOnce(store(dir));
+    }
+
+    @Test
     void should_forget_a_conversation_entirely(@TempDir Path dir) {
         MemoryStore store = store(dir);
         store.append(DM, ALICE, List.of(turn("user", "secret plans")));
