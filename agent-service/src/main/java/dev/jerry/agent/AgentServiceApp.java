@@ -1,6 +1,7 @@
 package dev.jerry.agent;
 
 import dev.jerry.agent.chat.Agent;
+import dev.jerry.agent.chat.AgentTool;
 import dev.jerry.agent.chat.ChatRoutes;
 import dev.jerry.agent.chat.Persona;
 import dev.jerry.agent.memory.ConversationRoutes;
@@ -72,7 +73,12 @@ public final class AgentServiceApp {
                 .maxRetries(0)
                 .customHeaders(() -> headers(config, user.get()))
                 .build();
-        var rag = config.ragService().client(ClientOptions.defaults().withMaxAttempts(1), metrics);
+        var rag = config.ragService()
+                .client(
+                        ClientOptions.defaults()
+                                .withReadTimeout(AgentTool.RAG_SEARCH.timeout())
+                                .withMaxAttempts(1),
+                        metrics);
         var agent = new Agent(
                 chatModel,
                 who -> OllamaStreamingChatModel.builder()
@@ -92,7 +98,7 @@ public final class AgentServiceApp {
                                 url,
                                 Optional.empty(),
                                 ClientOptions.defaults()
-                                        .withReadTimeout(Duration.ofSeconds(10))
+                                        .withReadTimeout(AgentTool.WEB_SEARCH.timeout())
                                         .withMaxAttempts(1),
                                 metrics)),
                 config.historyTokens());

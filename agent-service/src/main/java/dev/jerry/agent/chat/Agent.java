@@ -177,12 +177,12 @@ public final class Agent {
                         turn.role().equals("assistant")
                                 ? AiMessage.from(turn.content())
                                 : UserMessage.from(turn.content()))));
-        boolean webWanted = persona.tools().contains("web_search");
+        boolean webWanted = persona.tools().contains(AgentTool.WEB_SEARCH.name());
         return new Turn(
                 scratch,
                 system,
                 selection.question(),
-                persona.tools().contains("rag_search") ? new RagTool(rag) : null,
+                persona.tools().contains(AgentTool.RAG_SEARCH.name()) ? new RagTool(rag) : null,
                 webWanted ? searxng.map(WebTool::new).orElse(null) : null);
     }
 
@@ -191,7 +191,7 @@ public final class Agent {
         if (!persona.systemPrompt().isBlank()) {
             system.append('\n').append(persona.systemPrompt());
         }
-        if (persona.tools().contains("web_search") && searxng.isEmpty() && persona != Persona.DEFAULT) {
+        if (persona.tools().contains(AgentTool.WEB_SEARCH.name()) && searxng.isEmpty() && persona != Persona.DEFAULT) {
             system.append("\nWeb search is not available here (no search engine is configured): say so.");
         }
         stored.map(Conversation::summary)
@@ -279,11 +279,7 @@ public final class Agent {
     }
 
     static String statusOf(String tool) {
-        return switch (tool) {
-            case "rag_search" -> "searching the knowledge base…";
-            case "web_search" -> "searching the web…";
-            default -> "using " + tool + "…";
-        };
+        return AgentTool.named(tool).map(AgentTool::status).orElse("using " + tool + "…");
     }
 
     /** The client of a streamed turn went away. */

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A slash-command persona: {@code /docs how do I...} answers with this persona's instructions and only its tools.
@@ -17,9 +16,8 @@ import java.util.Set;
  * @param tools the tools it may call ({@code rag_search}, {@code web_search})
  */
 public record Persona(String name, String description, String systemPrompt, List<String> tools) {
-    static final Set<String> KNOWN_TOOLS = Set.of("rag_search", "web_search");
     /** No slash command: every tool, no extra instructions. */
-    public static final Persona DEFAULT = new Persona("default", "Jerry", "", List.of("rag_search", "web_search"));
+    public static final Persona DEFAULT = new Persona("default", "Jerry", "", AgentTool.names());
 
     public Persona {
         tools = List.copyOf(tools);
@@ -44,10 +42,11 @@ public record Persona(String name, String description, String systemPrompt, List
                             "persona name must be lower-case letters, digits " + "and '-', got '" + p.name() + "'");
                 }
                 for (String tool : p.tools()) {
-                    if (!KNOWN_TOOLS.contains(tool)) {
+                    if (AgentTool.named(tool).isEmpty()) {
                         throw new ConfigException(
                                 "JERRY_PERSONAS_FILE",
-                                "persona '" + p.name() + "' names unknown tool '" + tool + "'; known: " + KNOWN_TOOLS);
+                                "persona '" + p.name() + "' names unknown tool '" + tool + "'; known: "
+                                        + AgentTool.names());
                     }
                 }
             }
