@@ -23,6 +23,7 @@ import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.Ports;
 import dev.jerry.testing.SearxngDouble;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -401,6 +402,52 @@ class AgentChatIT {
                 .isEqualTo(2);
         assertThat(Http.get(app.baseUrl(), "/v1/conversations/dm:42").statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void should_end_a_turn_that_outlives_its_deadline_with_a_timeout_not_silence(@TempDir Path dir) throws Exception {
+        ollama = OllamaDouble.start().withModel("jerry-test").replyDelay(Duration.ofSeconds(4));
+        extraEnv = Map.of("JERRY_AGENT_TURN_TIMEOUT", "1s");
+        ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
+
+        var plain = Http.post(app.baseUrl(), "/v1/chat", ask("Hello?"));
+        var streamed = Http.post(app.baseUrl(), "/v1/chat", askStreaming("Hello again?"));
+
+        assertThat(plain.statusCode()).as(plain.body()).isEqualTo(504);
+        assertThat(Json.mapper()
+                        .readTree(plain.body())
+                        .path("error")
+                        .path("type")
+                        .asText())
+                .isEqualTo("upstream_timeout");
+        List<Event> events = events(streamed.body());
+        assertThat(events).extracting(Event::name).last().isEqualTo("error");
+        assertThat(events.getLast().data().path("error").path("type").asText()).isEqualTo("upstream_timeout");
+        // nothing half-done is remembered
+        assertThat(Http.get(app.baseUrl(), "/v1/conversations/dm:42").statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void should_answer_without_the_web_when_searxng_is_down(@TempDir Path dir) throws Exception {
+        ollama = OllamaDouble.start()
+                .withModel("jerry-test")
+                .script(
+                        "jerry-test",
+                        OllamaDouble.Reply.toolCall("web_search", Map.of("query", "weather Paris")),
+                        OllamaDouble.Reply.text("I could not search the web."));
+        ServiceApp app =
+                agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString(), "http://127.0.0.1:" + Ports.free());
+
+        var response = Http.post(app.baseUrl(), "/v1/chat", ask("/web What is the weather in Paris?"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(response.body()).path("sources")).isEmpty();
+        String toolMessage = ollama.requests("/api/chat").get(1).path("messages").findValuesAsText("content").stream()
+                .filter(c -> c.contains("Web search is unavailable"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(toolMessage).contains("searxng");
     }
 
     @Test
