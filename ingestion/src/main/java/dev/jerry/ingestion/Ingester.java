@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Documents to chunks to embeddings to Chroma, idempotent and resumable. A file counts as ingested only once its file
@@ -30,7 +34,10 @@ public final class Ingester {
 
     public record Failure(String source, String reason) {}
 
-    /** Where a run's time went: reading and chunking, embedding, writing to Chroma. */
+    /**
+     * Where a run's time went: reading and chunking (what was not hidden behind embedding by the read-ahead),
+     * embedding, writing to Chroma.
+     */
     public record Timings(long pages, long readingNanos, long embeddingNanos, long writingNanos) {
         public String shares() {
             double total = Math.max(1, readingNanos + embeddingNanos + writingNanos);
@@ -107,36 +114,50 @@ public final class Ingester {
         long deleted = 0;
         List<Failure> failed = new ArrayList<>();
         listener.started(documents.size());
-        for (DocumentFinder.Found doc : documents) {
-            String outcome;
-            try {
-                String hash = sha256(doc.file());
-                Optional<String> recorded = files.flatMap(f -> recordedHash(chroma, f, doc.source()));
-                if (recorded.isPresent() && recorded.get().equals(hash)) {
-                    outcome = "unchanged";
-                } else {
-                    outcome = recorded.isPresent() ? "changed" : "new";
+        // the next document is read and chunked on a second thread while this one is embedded
+        ExecutorService ahead = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ingest-read-ahead");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Plan next = plan(documents, 0, chroma, files, options, ahead);
+            for (int i = 0; i < documents.size(); i++) {
+                Plan plan = next;
+                next = plan(documents, i + 1, chroma, files, options, ahead);
+                DocumentFinder.Found doc = plan.doc();
+                String outcome;
+                try {
+                    if (plan.hashError() != null) {
+                        throw plan.hashError();
+                    }
+                    if (plan.recorded().isPresent() && plan.recorded().get().equals(plan.hash())) {
+                        outcome = "unchanged";
+                    } else {
+                        outcome = plan.recorded().isPresent() ? "changed" : "new";
+                        if (!options.dryRun()) {
+                            deleted += forget(chroma, chunks.orElseThrow(), files.orElseThrow(), doc.source());
+                            upserted += write(plan, chunks.orElseThrow(), files.orElseThrow(), options.tags());
+                        }
+                    }
+                    switch (outcome) {
+                        case "unchanged" -> unchanged++;
+                        case "changed" -> changed++;
+                        default -> added++;
+                    }
+                } catch (DocumentReader.Unreadable | IOException e) {
+                    String reason = e instanceof IOException ? "cannot read: " + e.getMessage() : e.getMessage();
+                    failed.add(new Failure(doc.source(), reason));
+                    outcome = "failed: " + reason;
                     if (!options.dryRun()) {
+                        // what the file held before is stale, and what was written of it now is partial
                         deleted += forget(chroma, chunks.orElseThrow(), files.orElseThrow(), doc.source());
-                        int written = write(doc, hash, chunks.orElseThrow(), files.orElseThrow(), options.tags());
-                        upserted += written;
                     }
                 }
-                switch (outcome) {
-                    case "unchanged" -> unchanged++;
-                    case "changed" -> changed++;
-                    default -> added++;
-                }
-            } catch (DocumentReader.Unreadable | IOException e) {
-                String reason = e instanceof IOException ? "cannot read: " + e.getMessage() : e.getMessage();
-                failed.add(new Failure(doc.source(), reason));
-                outcome = "failed: " + reason;
-                if (!options.dryRun()) {
-                    // what the file held before is stale, and what was written of it now is partial
-                    deleted += forget(chroma, chunks.orElseThrow(), files.orElseThrow(), doc.source());
-                }
+                listener.done(doc.source(), outcome);
             }
-            listener.done(doc.source(), outcome);
+        } finally {
+            ahead.shutdownNow();
         }
         if (!options.dryRun()) {
             flush(chunks.orElseThrow(), files.orElseThrow(), new ArrayList<>(), true);
@@ -165,43 +186,105 @@ public final class Ingester {
                 new Timings(pages, readingNanos, embeddingNanos, writingNanos));
     }
 
-    /**
-     * Reads, chunks and embeds one document page by page, in batches; its chunks are written with the next write,
-     * followed by its file record. Returns the number of chunks.
-     */
-    private int write(
+    /** A document to process: its hash, what Chroma has recorded of it, and its content being read ahead. */
+    private record Plan(
             DocumentFinder.Found doc,
             String hash,
-            ChromaClient.Collection chunks,
-            ChromaClient.Collection files,
-            List<String> tags)
-            throws DocumentReader.Unreadable, IOException {
-        List<KnowledgeChunk> batch = new ArrayList<>();
-        int mark = unwritten.size();
-        int index = 0;
+            Optional<String> recorded,
+            IOException hashError,
+            Future<ReadDocument> content) {}
+
+    /** A document read and chunked, page by page. */
+    private record ReadDocument(String title, List<ReadPage> pages) {}
+
+    private record ReadPage(int number, List<String> pieces) {}
+
+    /** Hashes document {@code i} and, when it must be written, starts reading it ahead; null past the end. */
+    private Plan plan(
+            List<DocumentFinder.Found> documents,
+            int i,
+            ChromaClient chroma,
+            Optional<ChromaClient.Collection> files,
+            Options options,
+            ExecutorService ahead) {
+        if (i >= documents.size()) {
+            return null;
+        }
+        DocumentFinder.Found doc = documents.get(i);
+        String hash;
+        try {
+            hash = sha256(doc.file());
+        } catch (IOException e) {
+            return new Plan(doc, null, Optional.empty(), e, null);
+        }
+        Optional<String> recorded = files.flatMap(f -> recordedHash(chroma, f, doc.source()));
+        boolean unchanged = recorded.isPresent() && recorded.get().equals(hash);
+        Future<ReadDocument> content = unchanged || options.dryRun() ? null : ahead.submit(() -> read(doc.file()));
+        return new Plan(doc, hash, recorded, null, content);
+    }
+
+    private ReadDocument read(Path file) throws DocumentReader.Unreadable, IOException {
+        List<ReadPage> pages = new ArrayList<>();
         long textChars = 0;
-        try (DocumentReader.Document document = reader.open(doc.file())) {
-            listener.file(doc.source(), document.pages());
+        try (DocumentReader.Document document = reader.open(file)) {
             for (int number = 1; number <= document.pages(); number++) {
-                long t0 = System.nanoTime();
                 DocumentReader.Page page = document.page(number);
                 textChars += page.text().strip().length();
-                List<String> pieces = chunker.chunks(page.text());
-                readingNanos += System.nanoTime() - t0;
-                pages++;
-                for (String piece : pieces) {
-                    batch.add(KnowledgeChunk.of(
-                            doc.source(), page.number(), document.title(), index++, piece, hash, tags));
-                    if (batch.size() >= BATCH) {
-                        mark = flush(chunks, files, batch, false) ? 0 : mark;
-                    }
-                }
-                listener.page(number, pieces.size());
+                pages.add(new ReadPage(page.number(), chunker.chunks(page.text())));
             }
             if (textChars == 0) {
                 throw new DocumentReader.Unreadable("no extractable text (scanned images? OCR is not supported)");
             }
-        } catch (DocumentReader.Unreadable | IOException | RuntimeException e) {
+            return new ReadDocument(document.title(), pages);
+        }
+    }
+
+    /** The document read ahead; the time spent waiting for it counts as reading. */
+    private ReadDocument content(Plan plan) throws DocumentReader.Unreadable, IOException {
+        long t0 = System.nanoTime();
+        try {
+            return plan.content().get();
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case DocumentReader.Unreadable u -> throw u;
+                case IOException io -> throw io;
+                case RuntimeException r -> throw r;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(
+                    "interrupted while reading " + plan.doc().source(), e);
+        } finally {
+            readingNanos += System.nanoTime() - t0;
+        }
+    }
+
+    /**
+     * Embeds one document's chunks in batches; they are written with the next write, followed by its file record.
+     * Returns the number of chunks.
+     */
+    private int write(Plan plan, ChromaClient.Collection chunks, ChromaClient.Collection files, List<String> tags)
+            throws DocumentReader.Unreadable, IOException {
+        DocumentFinder.Found doc = plan.doc();
+        ReadDocument document = content(plan);
+        List<KnowledgeChunk> batch = new ArrayList<>();
+        int mark = unwritten.size();
+        int index = 0;
+        try {
+            listener.file(doc.source(), document.pages().size());
+            for (ReadPage page : document.pages()) {
+                pages++;
+                for (String piece : page.pieces()) {
+                    batch.add(KnowledgeChunk.of(
+                            doc.source(), page.number(), document.title(), index++, piece, plan.hash(), tags));
+                    if (batch.size() >= BATCH) {
+                        mark = flush(chunks, files, batch, false) ? 0 : mark;
+                    }
+                }
+                listener.page(page.number(), page.pieces().size());
+            }
+        } catch (RuntimeException e) {
             // drop what is buffered of this document; what was already written of it is deleted by the caller
             unwritten
                     .subList(Math.min(mark, unwritten.size()), unwritten.size())
@@ -212,7 +295,7 @@ public final class Ingester {
             throw e;
         }
         embed(batch);
-        pendingFiles.add(new PendingFile(doc.source(), hash, index));
+        pendingFiles.add(new PendingFile(doc.source(), plan.hash(), index));
         flush(chunks, files, batch, false);
         return index;
     }
