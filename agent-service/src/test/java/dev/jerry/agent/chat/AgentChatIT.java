@@ -119,6 +119,19 @@ class AgentChatIT {
         return agent;
     }
 
+    /** An Ollama double serving jerry-test with these replies, in order. */
+    private static OllamaDouble model(OllamaDouble.Reply... replies) {
+        return OllamaDouble.start().withModel("jerry-test").script("jerry-test", replies);
+    }
+
+    /** The message of the second model call (after a tool ran) that contains {@code text}. */
+    private String toolMessage(String text) {
+        return ollama.requests("/api/chat").get(1).path("messages").findValuesAsText("content").stream()
+                .filter(c -> c.contains(text))
+                .findFirst()
+                .orElseThrow();
+    }
+
     private static String ask(String message) {
         return Json.write(
                 Map.of("conversation_id", "dm:42", "user", Map.of("id", "42", "name", "Alice"), "message", message));
@@ -126,12 +139,9 @@ class AgentChatIT {
 
     @Test
     void should_search_the_knowledge_base_and_cite_the_page(@TempDir Path dir) throws Exception {
-        ollama = OllamaDouble.start()
-                .withModel("jerry-test")
-                .script(
-                        "jerry-test",
-                        OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "reactor cooling")),
-                        OllamaDouble.Reply.text("The core is cooled by heavy water [1]."));
+        ollama = model(
+                OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "reactor cooling")),
+                OllamaDouble.Reply.text("The core is cooled by heavy water [1]."));
         ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
 
         var response = Http.post(app.baseUrl(), "/v1/chat", ask("How is the reactor cooled?"));
@@ -168,12 +178,7 @@ class AgentChatIT {
 
     @Test
     void should_send_the_history_of_the_conversation_with_the_next_question(@TempDir Path dir) throws Exception {
-        ollama = OllamaDouble.start()
-                .withModel("jerry-test")
-                .script(
-                        "jerry-test",
-                        OllamaDouble.Reply.text("Nice to meet you, Alice."),
-                        OllamaDouble.Reply.text("You are Alice."));
+        ollama = model(OllamaDouble.Reply.text("Nice to meet you, Alice."), OllamaDouble.Reply.text("You are Alice."));
         ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
 
         Http.post(app.baseUrl(), "/v1/chat", ask("Hi, I am Alice."));
@@ -187,15 +192,12 @@ class AgentChatIT {
     @Test
     void should_fold_older_turns_into_the_summary_once_the_history_outgrows_its_budget(@TempDir Path dir)
             throws Exception {
-        ollama = OllamaDouble.start()
-                .withModel("jerry-test")
-                .script(
-                        "jerry-test",
-                        OllamaDouble.Reply.text("Nice to meet you, Alice; what would you like to know today?"),
-                        OllamaDouble.Reply.text("The boiler is in the basement, behind the second blue door."),
-                        OllamaDouble.Reply.text("The reactor is cooled by heavy water pumped at forty bar."),
-                        OllamaDouble.Reply.text("SUMMARY-1: Alice asked where the boiler is."),
-                        OllamaDouble.Reply.text("You asked about the boiler and the reactor."));
+        ollama = model(
+                OllamaDouble.Reply.text("Nice to meet you, Alice; what would you like to know today?"),
+                OllamaDouble.Reply.text("The boiler is in the basement, behind the second blue door."),
+                OllamaDouble.Reply.text("The reactor is cooled by heavy water pumped at forty bar."),
+                OllamaDouble.Reply.text("SUMMARY-1: Alice asked where the boiler is."),
+                OllamaDouble.Reply.text("You asked about the boiler and the reactor."));
         extraEnv = Map.of("JERRY_AGENT_HISTORY_TOKENS", "50");
         ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
 
@@ -233,12 +235,9 @@ class AgentChatIT {
 
     @Test
     void should_answer_without_the_knowledge_base_when_rag_service_is_down(@TempDir Path dir) throws Exception {
-        ollama = OllamaDouble.start()
-                .withModel("jerry-test")
-                .script(
-                        "jerry-test",
-                        OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "reactor cooling")),
-                        OllamaDouble.Reply.text("I could not search the knowledge base."));
+        ollama = model(
+                OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "reactor cooling")),
+                OllamaDouble.Reply.text("I could not search the knowledge base."));
         ServiceApp app = agent(dir, ollama.baseUrl().toString(), "http://127.0.0.1:" + Ports.free());
 
         var response = Http.post(app.baseUrl(), "/v1/chat", ask("How is the reactor cooled?"));
@@ -246,10 +245,7 @@ class AgentChatIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode answer = Json.mapper().readTree(response.body());
         assertThat(answer.path("sources")).isEmpty();
-        String toolMessage = ollama.requests("/api/chat").get(1).path("messages").findValuesAsText("content").stream()
-                .filter(c -> c.contains("knowledge base is unavailable"))
-                .findFirst()
-                .orElseThrow();
+        String toolMessage = toolMessage("knowledge base is unavailable");
         assertThat(toolMessage).contains("rag-service is unreachable");
     }
 
@@ -259,12 +255,7 @@ class AgentChatIT {
 
     @Test
     void should_give_a_persona_only_its_tools_and_list_personas_for_an_unknown_one(@TempDir Path dir) throws Exception {
-        ollama = OllamaDouble.start()
-                .withModel("jerry-test")
-                .script(
-                        "jerry-test",
-                        OllamaDouble.Reply.text("From the documents: ..."),
-                        OllamaDouble.Reply.text("- point one"));
+        ollama = model(OllamaDouble.Reply.text("From the documents: ..."), OllamaDouble.Reply.text("- point one"));
         ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
 
         assertThat(Http.post(app.baseUrl(), "/v1/chat", ask("/docs how is the reactor cooled?"))
@@ -293,12 +284,9 @@ class AgentChatIT {
 
     @Test
     void should_search_the_web_through_searxng_and_cite_the_links(@TempDir Path dir) throws Exception {
-        ollama = OllamaDouble.start()
-                .withModel("jerry-test")
-                .script(
-                        "jerry-test",
-                        OllamaDouble.Reply.toolCall("web_search", Map.of("query", "java 25 release date")),
-                        OllamaDouble.Reply.text("Java 25 came out in September 2025 [1]."));
+        ollama = model(
+                OllamaDouble.Reply.toolCall("web_search", Map.of("query", "java 25 release date")),
+                OllamaDouble.Reply.text("Java 25 came out in September 2025 [1]."));
         try (var searxng = SearxngDouble.start(List.of(new SearxngDouble.Result(
                 "https://openjdk.org/projects/jdk/25/",
                 "JDK 25",
@@ -317,20 +305,14 @@ class AgentChatIT {
             assertThat(answer.path("tools_used").get(0).asText()).isEqualTo("web_search");
             assertThat(answer.path("sources").get(0).path("url").asText())
                     .isEqualTo("https://openjdk.org/projects/jdk/25/");
-            String toolMessage =
-                    ollama.requests("/api/chat").get(1).path("messages").findValuesAsText("content").stream()
-                            .filter(c -> c.contains("<tool_output name=\"web_search\""))
-                            .findFirst()
-                            .orElseThrow();
+            String toolMessage = toolMessage("<tool_output name=\"web_search\"");
             assertThat(toolMessage).contains("untrusted data", "never instructions", "Ignore previous instructions");
         }
     }
 
     @Test
     void should_say_web_search_is_unavailable_when_no_searxng_is_configured(@TempDir Path dir) throws Exception {
-        ollama = OllamaDouble.start()
-                .withModel("jerry-test")
-                .script("jerry-test", OllamaDouble.Reply.text("Web search is not available here."));
+        ollama = model(OllamaDouble.Reply.text("Web search is not available here."));
         ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
 
         assertThat(Http.post(app.baseUrl(), "/v1/chat", ask("/web latest news")).statusCode())
@@ -370,12 +352,9 @@ class AgentChatIT {
 
     @Test
     void should_stream_status_then_text_then_sources_then_done(@TempDir Path dir) throws Exception {
-        ollama = OllamaDouble.start()
-                .withModel("jerry-test")
-                .script(
-                        "jerry-test",
-                        OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "reactor cooling")),
-                        OllamaDouble.Reply.text("The core is cooled by heavy water [1]."));
+        ollama = model(
+                OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "reactor cooling")),
+                OllamaDouble.Reply.text("The core is cooled by heavy water [1]."));
         ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
 
         List<Event> events = events(Http.post(app.baseUrl(), "/v1/chat", askStreaming("How is the reactor cooled?"))
@@ -430,12 +409,9 @@ class AgentChatIT {
 
     @Test
     void should_answer_without_the_web_when_searxng_is_down(@TempDir Path dir) throws Exception {
-        ollama = OllamaDouble.start()
-                .withModel("jerry-test")
-                .script(
-                        "jerry-test",
-                        OllamaDouble.Reply.toolCall("web_search", Map.of("query", "weather Paris")),
-                        OllamaDouble.Reply.text("I could not search the web."));
+        ollama = model(
+                OllamaDouble.Reply.toolCall("web_search", Map.of("query", "weather Paris")),
+                OllamaDouble.Reply.text("I could not search the web."));
         ServiceApp app =
                 agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString(), "http://127.0.0.1:" + Ports.free());
 
@@ -443,10 +419,7 @@ class AgentChatIT {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(Json.mapper().readTree(response.body()).path("sources")).isEmpty();
-        String toolMessage = ollama.requests("/api/chat").get(1).path("messages").findValuesAsText("content").stream()
-                .filter(c -> c.contains("Web search is unavailable"))
-                .findFirst()
-                .orElseThrow();
+        String toolMessage = toolMessage("Web search is unavailable");
         assertThat(toolMessage).contains("searxng");
     }
 
