@@ -197,7 +197,8 @@ class AgentChatIT {
                 OllamaDouble.Reply.text("The boiler is in the basement, behind the second blue door."),
                 OllamaDouble.Reply.text("The reactor is cooled by heavy water pumped at forty bar."),
                 OllamaDouble.Reply.text("SUMMARY-1: Alice asked where the boiler is."),
-                OllamaDouble.Reply.text("You asked about the boiler and the reactor."));
+                OllamaDouble.Reply.text("You asked about the boiler and the reactor."),
+                OllamaDouble.Reply.text("SUMMARY-2: Alice asked about the boiler and the reactor."));
         extraEnv = Map.of("JERRY_AGENT_HISTORY_TOKENS", "50");
         ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
 
@@ -206,15 +207,9 @@ class AgentChatIT {
         Http.post(app.baseUrl(), "/v1/chat", ask("And how is the reactor core cooled, please?"));
 
         // three turns (six messages, ~80 tokens) outgrow 50 tokens: all but the newest four are summarized
-        JsonNode conversation = null;
-        for (int i = 0; i < 100; i++) {
-            conversation = Json.mapper()
-                    .readTree(Http.get(app.baseUrl(), "/v1/conversations/dm:42").body());
-            if (!conversation.path("summary").asText("").isEmpty()) {
-                break;
-            }
-            Thread.sleep(50);
-        }
+        assertThat(summaryAfter(app, "SUMMARY-1")).isTrue();
+        JsonNode conversation = Json.mapper()
+                .readTree(Http.get(app.baseUrl(), "/v1/conversations/dm:42").body());
         assertThat(conversation.path("summary").asText()).isEqualTo("SUMMARY-1: Alice asked where the boiler is.");
         assertThat(conversation.path("recent").findValuesAsText("content"))
                 .hasSize(4)
@@ -231,6 +226,23 @@ class AgentChatIT {
         assertThat(sent)
                 .doesNotContain("Hello there, my name is Alice and I run the plant.")
                 .contains("Where can I find the boiler in this building?", "What did I ask you about?");
+        // the fourth turn outgrows the budget again: the next summary folds the first one in
+        assertThat(summaryAfter(app, "SUMMARY-2")).isTrue();
+        assertThat(ollama.requests("/api/chat").get(5).path("messages").toString())
+                .contains("Earlier summary: SUMMARY-1");
+    }
+
+    /** Waits (up to 5 s) for the background summary to start with {@code prefix}. */
+    private static boolean summaryAfter(ServiceApp app, String prefix) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            JsonNode conversation = Json.mapper()
+                    .readTree(Http.get(app.baseUrl(), "/v1/conversations/dm:42").body());
+            if (conversation.path("summary").asText("").startsWith(prefix)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     @Test
