@@ -106,7 +106,8 @@ public final class AgentServiceApp {
                 config.server(),
                 metrics,
                 List.of(model, database),
-                List.of(new ConversationRoutes(memory), new ChatRoutes(agent)));
+                List.of(new ConversationRoutes(memory), new ChatRoutes(agent)),
+                List.of(memory));
     }
 
     /** Headers of every model call: model-service's token, the user for its fair queue, the request id. */

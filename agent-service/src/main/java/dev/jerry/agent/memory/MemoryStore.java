@@ -20,7 +20,7 @@ import org.flywaydb.core.Flyway;
  * Conversations persisted through JDBC: SQLite by default (a file, in WAL mode with full sync so that an
  * acknowledged turn survives a hard kill), PostgreSQL by URL. The schema is migrated by Flyway at start-up.
  */
-public final class MemoryStore {
+public final class MemoryStore implements AutoCloseable {
     private final String url;
     private final String user;
     private final String password;
@@ -207,6 +207,14 @@ public final class MemoryStore {
 
     private static UpstreamException unavailable(String what, SQLException e) {
         return new UpstreamException.Unavailable("conversation database", what + ": " + e.getMessage(), e);
+    }
+
+    /** Closes the PostgreSQL connection pool (nothing to do for SQLite). */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     /** Whether the database answers: the readiness check. */

@@ -48,8 +48,15 @@ public final class ServiceApp {
     private final Readiness readiness;
     private final BearerAuthenticator authenticator;
     private final Javalin javalin;
+    private final List<AutoCloseable> resources;
 
-    private ServiceApp(ServerConfig config, ServiceMetrics metrics, List<HealthCheck> checks, List<Feature> features) {
+    private ServiceApp(
+            ServerConfig config,
+            ServiceMetrics metrics,
+            List<HealthCheck> checks,
+            List<Feature> features,
+            List<AutoCloseable> resources) {
+        this.resources = List.copyOf(resources);
         this.config = config;
         this.metrics = metrics;
         this.readiness = new Readiness(checks, metrics);
@@ -59,7 +66,17 @@ public final class ServiceApp {
 
     public static ServiceApp create(
             ServerConfig config, ServiceMetrics metrics, List<HealthCheck> checks, List<Feature> features) {
-        return new ServiceApp(config, metrics, checks, features);
+        return new ServiceApp(config, metrics, checks, features, List.of());
+    }
+
+    /** A service that owns {@code resources} (connection pools...): they are closed, in order, when it stops. */
+    public static ServiceApp create(
+            ServerConfig config,
+            ServiceMetrics metrics,
+            List<HealthCheck> checks,
+            List<Feature> features,
+            List<AutoCloseable> resources) {
+        return new ServiceApp(config, metrics, checks, features, resources);
     }
 
     public ServiceApp start() {
@@ -78,6 +95,13 @@ public final class ServiceApp {
     public void stop() {
         javalin.stop();
         readiness.close();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("could not close {}: {}", resource, e.getMessage());
+            }
+        }
     }
 
     public int port() {
