@@ -131,7 +131,7 @@ public final class Ingester {
                     if (plan.hashError() != null) {
                         throw plan.hashError();
                     }
-                    if (plan.recorded().isPresent() && plan.recorded().get().equals(plan.hash())) {
+                    if (plan.unchanged()) {
                         outcome = "unchanged";
                     } else {
                         outcome = plan.recorded().isPresent() ? "changed" : "new";
@@ -192,7 +192,12 @@ public final class Ingester {
             String hash,
             Optional<String> recorded,
             IOException hashError,
-            Future<ReadDocument> content) {}
+            Future<ReadDocument> content) {
+        /** Chroma holds this very content already. */
+        boolean unchanged() {
+            return recorded.isPresent() && recorded.get().equals(hash);
+        }
+    }
 
     /** A document read and chunked, page by page. */
     private record ReadDocument(String title, List<ReadPage> pages) {}
@@ -217,10 +222,11 @@ public final class Ingester {
         } catch (IOException e) {
             return new Plan(doc, null, Optional.empty(), e, null);
         }
-        Optional<String> recorded = files.flatMap(f -> recordedHash(chroma, f, doc.source()));
-        boolean unchanged = recorded.isPresent() && recorded.get().equals(hash);
-        Future<ReadDocument> content = unchanged || options.dryRun() ? null : ahead.submit(() -> read(doc.file()));
-        return new Plan(doc, hash, recorded, null, content);
+        Plan plan = new Plan(doc, hash, files.flatMap(f -> recordedHash(chroma, f, doc.source())), null, null);
+        if (plan.unchanged() || options.dryRun()) {
+            return plan;
+        }
+        return new Plan(doc, hash, plan.recorded(), null, ahead.submit(() -> read(doc.file())));
     }
 
     private ReadDocument read(Path file) throws DocumentReader.Unreadable, IOException {

@@ -177,12 +177,12 @@ public final class Agent {
                         turn.role().equals("assistant")
                                 ? AiMessage.from(turn.content())
                                 : UserMessage.from(turn.content()))));
-        boolean webWanted = persona.tools().contains(AgentTool.WEB_SEARCH.name());
+        boolean webWanted = persona.allows(AgentTool.WEB_SEARCH);
         return new Turn(
                 scratch,
                 system,
                 selection.question(),
-                persona.tools().contains(AgentTool.RAG_SEARCH.name()) ? new RagTool(rag) : null,
+                persona.allows(AgentTool.RAG_SEARCH) ? new RagTool(rag) : null,
                 webWanted ? searxng.map(WebTool::new).orElse(null) : null);
     }
 
@@ -191,7 +191,7 @@ public final class Agent {
         if (!persona.systemPrompt().isBlank()) {
             system.append('\n').append(persona.systemPrompt());
         }
-        if (persona.tools().contains(AgentTool.WEB_SEARCH.name()) && searxng.isEmpty() && persona != Persona.DEFAULT) {
+        if (persona.allows(AgentTool.WEB_SEARCH) && searxng.isEmpty() && persona != Persona.DEFAULT) {
             system.append("\nWeb search is not available here (no search engine is configured): say so.");
         }
         stored.map(Conversation::summary)

@@ -23,6 +23,11 @@ public record Persona(String name, String description, String systemPrompt, List
         tools = List.copyOf(tools);
     }
 
+    /** Whether this persona may call {@code tool}. */
+    boolean allows(AgentTool tool) {
+        return tools.contains(tool.name());
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     record File(List<Persona> personas) {}
 
