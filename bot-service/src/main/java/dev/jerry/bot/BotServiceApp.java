@@ -1,27 +1,73 @@
 package dev.jerry.bot;
 
-import dev.jerry.kit.health.HealthCheck;
+import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.health.HttpHealthCheck;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** The composition root of bot-service: everything is wired here with {@code new}. */
 public final class BotServiceApp {
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+
     private BotServiceApp() {}
 
+    /** Logs in to Discord (failing fast on a refused token) and returns the health/metrics app, not yet started. */
     public static ServiceApp create(BotServiceConfig config, ServiceMetrics metrics) {
-        var agent = new HttpHealthCheck(
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        ScheduledExecutorService timer = Executors.newScheduledThreadPool(
+                1, Thread.ofPlatform().name("bot-timer").daemon().factory());
+        ClientOptions streaming = ClientOptions.defaults()
+                .withReadTimeout(config.answerTimeout())
+                .withStreamIdleTimeout(config.answerTimeout())
+                .withMaxAttempts(2);
+        ClientOptions quick = new ClientOptions(
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(4),
+                Duration.ofSeconds(4),
+                1,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1));
+        AgentClient agent = new AgentClient(config.agentService().client(streaming, metrics));
+        ServiceClient model = config.modelService().client(quick, metrics);
+        StatusReport status = new StatusReport(
+                model,
+                config.ragService().client(quick, metrics),
+                config.agentService().client(quick, metrics),
+                workers);
+        BotMetrics botMetrics = new BotMetrics(metrics);
+        JerryBot bot = new JerryBot(
+                config,
+                agent,
+                model,
+                status,
+                new Gate(config.access(), config.limits(), Clock.systemUTC()),
+                botMetrics,
+                workers,
+                timer);
+        DiscordConnection discord;
+        try {
+            discord = DiscordConnection.connect(config, List.of(bot), READY_TIMEOUT);
+        } catch (RuntimeException e) {
+            workers.shutdownNow();
+            timer.shutdownNow();
+            throw e;
+        }
+        var agentHealth = new HttpHealthCheck(
                 config.agentService().name(),
                 config.agentService().url().resolve("/health/live"),
                 Duration.ofSeconds(1));
-        var discord = HealthCheck.of(
-                "discord",
-                Duration.ofSeconds(1),
-                () -> config.discordToken().isPresent()
-                        ? HealthCheck.Result.up()
-                        : HealthCheck.Result.down(BotServiceConfig.DISCORD_TOKEN + " is not set"));
-        return ServiceApp.create(config.server(), metrics, List.of(agent, discord), List.of());
+        return ServiceApp.create(
+                config.server(),
+                metrics,
+                List.of(agentHealth, discord.health()),
+                List.of(),
+                List.of(discord, workers::shutdownNow, timer::shutdownNow));
     }
 }

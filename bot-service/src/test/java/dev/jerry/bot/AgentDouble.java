@@ -1,0 +1,144 @@
+package dev.jerry.bot;
+
+import dev.jerry.kit.api.AgentChatRequest;
+import dev.jerry.kit.api.AgentChatResponse;
+import dev.jerry.kit.json.Json;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * agent-service for bot tests: {@code POST /v1/chat} with {@code stream:true} answers with a scripted sequence of the
+ * real SSE events ({@code status}, {@code delta}, {@code sources}, {@code done}, {@code error}), built from the same
+ * records agent-service uses; {@code DELETE /v1/conversations/{id}} is recorded; health endpoints answer.
+ */
+final class AgentDouble implements AutoCloseable {
+    /** One step of a scripted answer. */
+    sealed interface Step {
+        record Status(String text) implements Step {}
+
+        record Delta(String text) implements Step {}
+
+        record Pause(long millis) implements Step {}
+
+        record Done(List<AgentChatResponse.Source> sources) implements Step {}
+
+        record Error(String type, String message) implements Step {}
+
+        /** Hang up without a final event (the agent died). */
+        record Cut() implements Step {}
+    }
+
+    private final Javalin app;
+    private final List<AgentChatRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<String> forgotten = new CopyOnWriteArrayList<>();
+    private volatile Function<AgentChatRequest, List<Step>> script =
+            r -> List.of(new Step.Delta("Hello."), new Step.Done(List.of()));
+
+    private AgentDouble() {
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
+            cfg.routes.get("/health/ready", ctx -> ctx.json(Map.of("status", "ready")));
+            cfg.routes.post("/v1/chat", this::chat);
+            cfg.routes.delete("/v1/conversations/{id}", ctx -> {
+                forgotten.add(ctx.pathParam("id"));
+                ctx.status(204);
+            });
+        });
+    }
+
+    static AgentDouble start() {
+        AgentDouble agent = new AgentDouble();
+        agent.app.start("127.0.0.1", 0);
+        return agent;
+    }
+
+    URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + app.port());
+    }
+
+    void script(Function<AgentChatRequest, List<Step>> script) {
+        this.script = script;
+    }
+
+    List<AgentChatRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    List<String> forgotten() {
+        return List.copyOf(forgotten);
+    }
+
+    /** A reply streamed in pieces of {@code size} characters with a pause between them. */
+    static List<Step> streamed(String reply, int size, long pauseMillis, List<AgentChatResponse.Source> sources) {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < reply.length(); i += size) {
+            steps.add(new Step.Delta(reply.substring(i, Math.min(reply.length(), i + size))));
+            steps.add(new Step.Pause(pauseMillis));
+        }
+        steps.add(new Step.Done(sources));
+        return steps;
+    }
+
+    private void chat(Context ctx) throws IOException, InterruptedException {
+        AgentChatRequest request = Json.readRequest(ctx.body(), AgentChatRequest.class);
+        requests.add(request);
+        ctx.contentType("text/event-stream");
+        ctx.header("Cache-Control", "no-cache");
+        OutputStream out = ctx.res().getOutputStream();
+        StringBuilder reply = new StringBuilder();
+        for (Step step : script.apply(request)) {
+            switch (step) {
+                case Step.Status s -> event(out, "status", Map.of("text", s.text()));
+                case Step.Delta d -> {
+                    reply.append(d.text());
+                    event(out, "delta", Map.of("text", d.text()));
+                }
+                case Step.Pause p -> Thread.sleep(p.millis());
+                case Step.Done d -> {
+                    event(out, "sources", d.sources());
+                    event(
+                            out,
+                            "done",
+                            new AgentChatResponse(
+                                    reply.toString(),
+                                    d.sources(),
+                                    d.sources().isEmpty() ? List.of() : List.of("rag_search"),
+                                    request.conversationId(),
+                                    new AgentChatResponse.Usage(10, reply.length() / 4),
+                                    false));
+                }
+                case Step.Error e ->
+                    event(
+                            out,
+                            "error",
+                            Map.of("error", Map.of("type", e.type(), "message", e.message(), "request_id", "r1")));
+                case Step.Cut c -> {
+                    out.flush();
+                    ctx.req().getInputStream().close();
+                    throw new IOException("cut on purpose");
+                }
+            }
+        }
+        out.flush();
+    }
+
+    private static void event(OutputStream out, String name, Object data) throws IOException {
+        out.write(("event: " + name + "\ndata: " + Json.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,298 @@
+package dev.jerry.bot;
+
+import static dev.jerry.testing.DiscordDouble.CHANNEL_ID;
+import static dev.jerry.testing.DiscordDouble.OTHER_CHANNEL_ID;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jerry.bot.AgentDouble.Step;
+import dev.jerry.kit.api.AgentChatResponse;
+import dev.jerry.kit.config.Env;
+import dev.jerry.kit.http.ServiceApp;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.testing.DiscordDouble;
+import dev.jerry.testing.DiscordDouble.Interaction;
+import dev.jerry.testing.Http;
+import dev.jerry.testing.Ports;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real JDA, logged in to a Discord double, answering through an agent-service double speaking the SSE contract. */
+class BotIT {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final long EDIT_INTERVAL_MS = 400;
+    private static final AtomicLong USERS = new AtomicLong(1_400_000_000_000_000L);
+    private static final List<AgentChatResponse.Source> SOURCES = List.of(
+            new AgentChatResponse.Source("reactor-manual.pdf", 2, "Reactor Manual", null),
+            new AgentChatResponse.Source("web", null, "Heavy water", "https://example.org/heavy-water"));
+
+    private static DiscordDouble discord;
+    private static AgentDouble agent;
+    private static ServiceApp bot;
+
+    @BeforeAll
+    static void start() {
+        discord = DiscordDouble.start();
+        agent = AgentDouble.start();
+        Map<String, String> env = new HashMap<>();
+        env.put("JERRY_BOT_PORT", "0");
+        env.put("JERRY_DISCORD_TOKEN", DiscordDouble.TOKEN);
+        env.put("JERRY_DISCORD_API_URL", discord.restUrl());
+        env.put("JERRY_DISCORD_GATEWAY_URL", discord.gatewayUrl());
+        env.put("JERRY_AGENT_SERVICE_URL", agent.baseUrl().toString());
+        env.put("JERRY_MODEL_SERVICE_URL", "http://127.0.0.1:" + Ports.free());
+        env.put("JERRY_RAG_SERVICE_URL", "http://127.0.0.1:" + Ports.free());
+        env.put("JERRY_DISCORD_CHANNELS", String.valueOf(CHANNEL_ID));
+        env.put("JERRY_BOT_RATE_LIMIT", "3/1h");
+        env.put("JERRY_BOT_EDIT_INTERVAL", EDIT_INTERVAL_MS + "ms");
+        bot = BotServiceApp.create(BotServiceConfig.fromEnv(Env.of(env)), new ServiceMetrics("bot"))
+                .start();
+        DiscordDouble.await(
+                () -> discord.commands().containsKey(JerryBot.JERRY), WAIT, () -> "commands: " + discord.commands());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bot != null) {
+            bot.stop();
+        }
+        agent.close();
+        discord.close();
+    }
+
+    private static long newUser() {
+        return USERS.incrementAndGet();
+    }
+
+    @Test
+    void should_defer_then_stream_edits_then_show_the_answer_with_footnotes() {
+        String reply =
+                "Heavy water cools the core [1]. It also slows neutrons down, which keeps the reaction going [2].";
+        agent.script(r -> {
+            List<Step> steps = new java.util.ArrayList<>(
+                    List.of(new Step.Status("searching the knowledge base…"), new Step.Pause(EDIT_INTERVAL_MS * 2)));
+            steps.addAll(AgentDouble.streamed(reply, 12, 120, SOURCES));
+            return steps;
+        });
+        long user = newUser();
+
+        Interaction interaction = discord.slash(
+                        JerryBot.JERRY, Map.of("prompt", "How is the core cooled?"), user, CHANNEL_ID)
+                .await(i -> i.text().contains("-# [2]"), WAIT);
+
+        assertThat(interaction.callbackType()).as("deferred").isEqualTo(5);
+        assertThat(interaction.ephemeral()).isFalse();
+        String answer = interaction.messages().getFirst().content();
+        assertThat(answer)
+                .startsWith(reply)
+                .contains("-# [1] reactor-manual.pdf, p. 2")
+                .contains("-# [2] Heavy water <https://example.org/heavy-water>");
+        List<DiscordDouble.Write> writes = interaction.writes();
+        assertThat(writes.getFirst().content())
+                .as("the status shows first")
+                .isEqualTo("*searching the knowledge base…*");
+        List<String> partials = writes.stream()
+                .map(DiscordDouble.Write::content)
+                .filter(c -> c.endsWith(" …"))
+                .toList();
+        assertThat(partials).as("progressive edits while streaming").hasSizeGreaterThanOrEqualTo(2);
+        partials.forEach(p -> assertThat(reply).startsWith(p.substring(0, p.length() - 2)));
+        for (int i = 1; i < writes.size(); i++) {
+            assertThat(Duration.between(writes.get(i - 1).at(), writes.get(i).at())
+                            .toMillis())
+                    .as("edits are at least the edit interval apart")
+                    .isGreaterThanOrEqualTo(EDIT_INTERVAL_MS - 20);
+        }
+        var request = agent.requests().getLast();
+        assertThat(request.conversationId())
+                .isEqualTo("guild:" + DiscordDouble.GUILD_ID + ":channel:" + CHANNEL_ID + ":user:" + user);
+        assertThat(request.message()).isEqualTo("How is the core cooled?");
+        assertThat(request.stream()).isTrue();
+    }
+
+    @Test
+    void should_split_a_long_answer_with_a_code_block_into_valid_messages() {
+        StringBuilder code = new StringBuilder("```java\n");
+        for (int i = 0; i < 70; i++) {
+            code.append("    int value")
+                    .append(i)
+                    .append(" = compute(")
+                    .append(i)
+                    .append(", \"padding text\");\n");
+        }
+        code.append("```");
+        String prose = "This paragraph explains the code below in some detail, sentence after sentence. ".repeat(14);
+        String reply = prose + "\n\n" + code + "\n\n" + prose + "\n\nThat is all.";
+        assertThat(reply.length()).isGreaterThan(5000);
+        agent.script(r -> AgentDouble.streamed(reply, 400, 20, List.of()));
+
+        Interaction interaction = discord.slash(JerryBot.JERRY, Map.of("prompt", "Show me code"), newUser(), CHANNEL_ID)
+                .await(i -> i.text().contains("That is all."), WAIT);
+
+        List<DiscordDouble.Message> messages = interaction.messages();
+        assertThat(messages).hasSizeGreaterThanOrEqualTo(3);
+        for (DiscordDouble.Message m : messages) {
+            assertThat(m.content().length()).isLessThanOrEqualTo(2000);
+            long fences =
+                    m.content().lines().filter(l -> l.strip().startsWith("```")).count();
+            assertThat(fences).as("balanced code fences in: " + m.content()).isEven();
+        }
+        String joined = String.join(
+                "\n", messages.stream().map(DiscordDouble.Message::content).toList());
+        for (int i = 0; i < 70; i++) {
+            assertThat(joined).contains("int value" + i + " = compute(" + i + ", \"padding text\");");
+        }
+        assertThat(messages.stream()
+                        .filter(m -> m.content().contains("int value"))
+                        .map(m -> m.content().strip()))
+                .allSatisfy(c -> assertThat(c).startsWith("```").endsWith("```"));
+    }
+
+    @Test
+    void should_answer_a_dm_with_typing_and_the_reply() {
+        long user = newUser();
+        agent.script(r -> List.of(
+                new Step.Pause(300),
+                new Step.Delta("Hi there, "),
+                new Step.Delta("how can I help?"),
+                new Step.Done(List.of())));
+
+        discord.dm(user, "hello jerry");
+        DiscordDouble.await(
+                () -> discord.dmReplies(user).stream().anyMatch(m -> m.content().equals("Hi there, how can I help?")),
+                WAIT,
+                () -> "DM replies: " + discord.dmReplies(user));
+
+        assertThat(discord.typing(user)).isGreaterThanOrEqualTo(1);
+        assertThat(discord.dmReplies(user)).hasSize(1);
+        assertThat(agent.requests().getLast().conversationId()).isEqualTo("dm:" + user);
+    }
+
+    @Test
+    void should_forget_the_callers_conversation_in_this_channel() {
+        long user = newUser();
+
+        Interaction interaction = discord.slash(JerryBot.FORGET, Map.of(), user, CHANNEL_ID)
+                .await(i -> i.text().startsWith("Done"), WAIT);
+
+        assertThat(interaction.ephemeral()).isTrue();
+        assertThat(agent.forgotten())
+                .contains("guild:" + DiscordDouble.GUILD_ID + ":channel:" + CHANNEL_ID + ":user:" + user);
+    }
+
+    @Test
+    void should_refuse_with_an_ephemeral_message_when_rate_limited() {
+        long user = newUser();
+        agent.script(r -> List.of(new Step.Delta("ok"), new Step.Done(List.of())));
+        for (int i = 0; i < 3; i++) {
+            discord.slash(JerryBot.JERRY, Map.of("prompt", "question " + i), user, CHANNEL_ID)
+                    .await(x -> x.text().equals("ok"), WAIT);
+        }
+        int asked = agent.requests().size();
+
+        Interaction limited = discord.slash(JerryBot.JERRY, Map.of("prompt", "one more"), user, CHANNEL_ID)
+                .await(x -> !x.text().isEmpty(), WAIT);
+
+        assertThat(limited.callbackType()).as("replied at once, not deferred").isEqualTo(4);
+        assertThat(limited.ephemeral()).isTrue();
+        assertThat(limited.text()).contains("3 per 1 h").containsPattern("Try again in \\d+ s");
+        assertThat(agent.requests()).hasSize(asked);
+        assertThat(scrape()).containsPattern("jerry_bot_refused_total\\{[^}]*reason=\"rate\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void should_refuse_outside_the_allowed_channels() {
+        int asked = agent.requests().size();
+
+        Interaction refused = discord.slash(JerryBot.JERRY, Map.of("prompt", "hi"), newUser(), OTHER_CHANNEL_ID)
+                .await(x -> !x.text().isEmpty(), WAIT);
+
+        assertThat(refused.ephemeral()).isTrue();
+        assertThat(refused.text()).contains("not enabled in this channel");
+        assertThat(agent.requests()).hasSize(asked);
+    }
+
+    @Test
+    void should_keep_the_partial_answer_and_explain_when_the_agent_fails_mid_stream() {
+        agent.script(r -> List.of(
+                new Step.Delta("The first half of the answer"),
+                new Step.Error("upstream_unavailable", "the language model could not answer: model-service is down")));
+
+        Interaction interaction = discord.slash(JerryBot.JERRY, Map.of("prompt", "hi"), newUser(), CHANNEL_ID)
+                .await(i -> i.text().contains("⚠️"), WAIT);
+
+        assertThat(interaction.text())
+                .startsWith("The first half of the answer")
+                .contains("model-service is down")
+                .contains("try again");
+    }
+
+    @Test
+    void should_tell_the_user_when_the_agent_hangs_up() {
+        agent.script(r -> List.of(new Step.Delta("Partial"), new Step.Cut()));
+
+        Interaction interaction = discord.slash(JerryBot.JERRY, Map.of("prompt", "hi"), newUser(), CHANNEL_ID)
+                .await(i -> i.text().contains("⚠️"), WAIT);
+
+        assertThat(interaction.text()).startsWith("Partial").contains("agent-service");
+        assertThat(interaction.text()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void should_complete_the_answer_after_the_gateway_drops_mid_answer() {
+        String reply = "One. Two. Three. Four. Five. Six. Seven. Eight. Nine. Ten.";
+        agent.script(r -> AgentDouble.streamed(reply, 5, 150, List.of()));
+        int resumes = discord.resumes();
+
+        Interaction interaction = discord.slash(JerryBot.JERRY, Map.of("prompt", "count"), newUser(), CHANNEL_ID)
+                .await(i -> i.writes().size() >= 2, WAIT);
+        discord.dropGateway();
+        long dmUser = newUser();
+        discord.dm(dmUser, "are you there?"); // sent while disconnected: replayed on resume
+
+        interaction.await(i -> i.text().equals(reply), WAIT);
+        DiscordDouble.await(
+                () -> !discord.dmReplies(dmUser).isEmpty()
+                        && !discord.dmReplies(dmUser).getFirst().content().endsWith(" …"),
+                WAIT,
+                () -> "DM replies after resume: " + discord.dmReplies(dmUser));
+        assertThat(discord.resumes()).isGreaterThan(resumes);
+        DiscordDouble.await(
+                () -> Http.get(bot.baseUrl(), "/health/ready").statusCode() == 200, WAIT, () -> "not ready");
+    }
+
+    @Test
+    void should_report_metrics_for_interactions_and_answers() {
+        agent.script(r -> List.of(new Step.Delta("metrics"), new Step.Done(List.of())));
+        discord.slash(JerryBot.JERRY, Map.of("prompt", "m"), newUser(), CHANNEL_ID)
+                .await(i -> i.text().equals("metrics"), WAIT);
+
+        String metrics = scrape();
+
+        assertThat(count(metrics, "jerry_bot_interactions_total\\{command=\"jerry\"[^}]*}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(count(metrics, "jerry_bot_ack_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(count(metrics, "jerry_bot_first_token_seconds_count")).isGreaterThanOrEqualTo(1);
+        assertThat(count(metrics, "jerry_bot_answer_seconds_count")).isGreaterThanOrEqualTo(1);
+    }
+
+    private static String scrape() {
+        return Http.get(bot.baseUrl(), "/metrics").body();
+    }
+
+    private static double count(String metrics, String series) {
+        Matcher m = Pattern.compile("(?m)^" + series + "\\S* ([0-9.eE+-]+)$").matcher(metrics);
+        double total = 0;
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+        }
+        return total;
+    }
+}

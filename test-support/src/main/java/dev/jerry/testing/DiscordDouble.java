@@ -1,0 +1,673 @@
+package dev.jerry.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsContext;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Discord for tests, on loopback: the REST API (v10) and the gateway websocket, speaking Discord's JSON so that the
+ * real JDA logs in to it. One guild with two text channels, a member role and an admin role, and three users.
+ *
+ * <p>Tests send what users do ({@link #slash}, {@link #dm}) as gateway events and read back what the bot did through
+ * REST: interaction callbacks, edits of the original response, follow-ups, typing and DM messages, each with its time.
+ * {@link #dropGateway()} cuts the websocket like a network failure; JDA then resumes, and events sent meanwhile are
+ * replayed as Discord does.
+ */
+public final class DiscordDouble implements AutoCloseable {
+    public static final String TOKEN = "Bot-token-for-the-discord-double";
+    public static final long APP_ID = 1_100_000_000_000_001L;
+    public static final long GUILD_ID = 1_200_000_000_000_001L;
+    public static final long CHANNEL_ID = 1_200_000_000_000_101L;
+    public static final long OTHER_CHANNEL_ID = 1_200_000_000_000_102L;
+    public static final long MEMBER_ROLE_ID = 1_200_000_000_000_201L;
+    public static final long ADMIN_ROLE_ID = 1_200_000_000_000_202L;
+    public static final long ALICE = 1_300_000_000_000_001L;
+    public static final long BOB = 1_300_000_000_000_002L;
+    public static final long ADMIN = 1_300_000_000_000_003L;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ADMINISTRATOR = String.valueOf(1L << 3);
+    private static final String EVERYONE_PERMISSIONS = String.valueOf((1L << 10) | (1L << 11) | (1L << 31));
+
+    /** A REST request the bot made, with the time it arrived. */
+    public record Call(String method, String path, JsonNode body, Instant at) {}
+
+    /** A message as it stands now: its content, and how often it was written (1 = created, never edited). */
+    public record Message(String id, String content, int writes, boolean ephemeral) {}
+
+    /** One write of the bot to an interaction's messages: which message (0 = the original), its content, when. */
+    public record Write(int index, String content, Instant at) {}
+
+    private final Javalin app;
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, JsonNode> commands = new ConcurrentHashMap<>();
+    private final Map<String, Exchange> interactions = new ConcurrentHashMap<>();
+    private final Map<Long, List<Message>> dmMessages = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicInteger identifies = new AtomicInteger();
+    private final AtomicInteger resumes = new AtomicInteger();
+    private final List<ObjectNode> sentEvents = new ArrayList<>();
+    private volatile WsContext gateway;
+    private volatile boolean sessionOpen;
+    private int sequence;
+    private final String sessionId = UUID.randomUUID().toString();
+
+    /** What one interaction received: the callback (ack), then the original response and follow-ups in order. */
+    private static final class Exchange {
+        final String token;
+        final Instant sentAt;
+        volatile Instant ackAt;
+        volatile int callbackType;
+        volatile boolean ephemeral;
+        final List<Message> messages = new CopyOnWriteArrayList<>();
+        final List<Write> writes = new CopyOnWriteArrayList<>();
+
+        Exchange(String token) {
+            this.token = token;
+            this.sentAt = Instant.now();
+        }
+    }
+
+    /** A handle on an interaction the test sent. */
+    public final class Interaction {
+        private final Exchange exchange;
+
+        private Interaction(Exchange exchange) {
+            this.exchange = exchange;
+        }
+
+        public String token() {
+            return exchange.token;
+        }
+
+        public Instant sentAt() {
+            return exchange.sentAt;
+        }
+
+        /** When the bot acknowledged it (deferred or replied), if it did. */
+        public Optional<Instant> ackAt() {
+            return Optional.ofNullable(exchange.ackAt);
+        }
+
+        /** 4 = replied at once, 5 = deferred. */
+        public int callbackType() {
+            return exchange.callbackType;
+        }
+
+        public boolean ephemeral() {
+            return exchange.ephemeral;
+        }
+
+        /** The original response followed by the follow-ups, as they stand now. */
+        public List<Message> messages() {
+            return List.copyOf(exchange.messages);
+        }
+
+        /** Every write in order (the reply, each edit, each follow-up). */
+        public List<Write> writes() {
+            return List.copyOf(exchange.writes);
+        }
+
+        /** All messages' text joined, as a user reading the thread would see it. */
+        public String text() {
+            return String.join(
+                    "\n", exchange.messages.stream().map(Message::content).toList());
+        }
+
+        /** Waits until the condition on this interaction holds. */
+        public Interaction await(java.util.function.Predicate<Interaction> condition, Duration timeout) {
+            DiscordDouble.await(
+                    () -> condition.test(this), timeout, () -> "interaction " + token() + ": " + messages());
+            return this;
+        }
+    }
+
+    private DiscordDouble() {
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            // Discord's heartbeat interval is longer than Jetty's default websocket idle timeout
+            cfg.jetty.modifyWebSocketServletFactory(f -> f.setIdleTimeout(Duration.ofMinutes(5)));
+            cfg.routes.before("/api/*", ctx -> {
+                calls.add(new Call(ctx.method().name(), ctx.path(), bodyOf(ctx), Instant.now()));
+                if (!("Bot " + TOKEN).equals(ctx.header("Authorization"))
+                        && !ctx.path().startsWith("/api/v10/interactions/")
+                        && !ctx.path().startsWith("/api/v10/webhooks/")) {
+                    ctx.status(401).json(Map.of("message", "401: Unauthorized", "code", 0));
+                    ctx.skipRemainingHandlers();
+                }
+            });
+            cfg.routes.get("/api/v10/users/@me", ctx -> ctx.json(botUser()));
+            cfg.routes.get(
+                    "/api/v10/gateway/bot",
+                    ctx -> ctx.json(Map.of(
+                            "url",
+                            gatewayUrl(),
+                            "shards",
+                            1,
+                            "session_start_limit",
+                            Map.of("total", 1000, "remaining", 999, "reset_after", 0, "max_concurrency", 1))));
+            cfg.routes.get("/api/v10/gateway", ctx -> ctx.json(Map.of("url", gatewayUrl())));
+            cfg.routes.put("/api/v10/applications/{app}/commands", this::putCommands);
+            cfg.routes.post("/api/v10/interactions/{id}/{token}/callback", this::callback);
+            cfg.routes.patch("/api/v10/webhooks/{app}/{token}/messages/{message}", this::editWebhookMessage);
+            cfg.routes.post("/api/v10/webhooks/{app}/{token}", this::followUp);
+            cfg.routes.post("/api/v10/channels/{channel}/typing", ctx -> ctx.status(204));
+            cfg.routes.post("/api/v10/channels/{channel}/messages", this::createDmMessage);
+            cfg.routes.patch("/api/v10/channels/{channel}/messages/{message}", this::editDmMessage);
+            cfg.routes.ws("/gateway", ws -> {
+                ws.onConnect(ctx -> {
+                    gateway = ctx;
+                    send(ctx, Map.of("op", 10, "d", Map.of("heartbeat_interval", 41250)));
+                });
+                ws.onMessage(ctx -> onGatewayMessage(ctx, JSON.readTree(ctx.message())));
+                ws.onClose(ctx -> {
+                    if (gateway == ctx) {
+                        gateway = null;
+                        sessionOpen = false;
+                    }
+                });
+            });
+        });
+    }
+
+    /** A snowflake of now: JDA derives an interaction's age (it expires after 15 minutes) from its id. */
+    private long nextId() {
+        long sinceDiscordEpoch = System.currentTimeMillis() - 1_420_070_400_000L;
+        return (sinceDiscordEpoch << 22) | (ids.incrementAndGet() & 0x3F_FFFF);
+    }
+
+    public static DiscordDouble start() {
+        DiscordDouble discord = new DiscordDouble();
+        discord.app.start("127.0.0.1", 0);
+        return discord;
+    }
+
+    /** The REST base JDA's {@code RestConfig.setBaseUrl} takes. */
+    public String restUrl() {
+        return "http://127.0.0.1:" + app.port() + "/api/v10/";
+    }
+
+    public String gatewayUrl() {
+        return "ws://127.0.0.1:" + app.port() + "/gateway";
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + app.port());
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The slash commands the bot registered, by name. */
+    public Map<String, JsonNode> commands() {
+        return Map.copyOf(commands);
+    }
+
+    public int identifies() {
+        return identifies.get();
+    }
+
+    public int resumes() {
+        return resumes.get();
+    }
+
+    public boolean connected() {
+        return sessionOpen;
+    }
+
+    // ---- what users do -----------------------------------------------------------------------------------------
+
+    /** A user runs a slash command in the guild channel; options are string or boolean values by name. */
+    public Interaction slash(String command, Map<String, Object> options, long user, long channel) {
+        return interact(command, null, options, user, channel);
+    }
+
+    /** A user runs a subcommand ({@code /jerry-admin pull model:x}). */
+    public Interaction slash(String command, String subcommand, Map<String, Object> options, long user, long channel) {
+        return interact(command, subcommand, options, user, channel);
+    }
+
+    private Interaction interact(
+            String command, String subcommand, Map<String, Object> options, long user, long channel) {
+        JsonNode registered = commands.get(command);
+        if (registered == null) {
+            throw new IllegalStateException("the bot did not register /" + command + "; it has " + commands.keySet());
+        }
+        String token = "itoken-" + UUID.randomUUID();
+        Exchange exchange = new Exchange(token);
+        interactions.put(token, exchange);
+        List<Map<String, Object>> shaped = new ArrayList<>();
+        options.forEach((name, value) ->
+                shaped.add(Map.of("name", name, "type", value instanceof Boolean ? 5 : 3, "value", value)));
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", registered.path("id").asText());
+        data.put("name", command);
+        data.put("type", 1);
+        data.put(
+                "options",
+                subcommand == null ? shaped : List.of(Map.of("name", subcommand, "type", 1, "options", shaped)));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("id", String.valueOf(nextId()));
+        d.put("application_id", String.valueOf(APP_ID));
+        d.put("type", 2);
+        d.put("data", data);
+        d.put("guild_id", String.valueOf(GUILD_ID));
+        d.put("guild", Map.of("id", String.valueOf(GUILD_ID), "locale", "en-US", "features", List.of()));
+        d.put("guild_locale", "en-US");
+        d.put("channel_id", String.valueOf(channel));
+        d.put("channel", channel(channel));
+        d.put("member", member(user));
+        d.put("token", token);
+        d.put("version", 1);
+        d.put("locale", "en-US");
+        d.put("app_permissions", "2248473465835073");
+        d.put("entitlements", List.of());
+        d.put("authorizing_integration_owners", Map.of("0", String.valueOf(GUILD_ID)));
+        d.put("context", 0);
+        dispatch("INTERACTION_CREATE", d);
+        return new Interaction(exchange);
+    }
+
+    /** A user sends the bot a direct message; returns the DM channel's id. */
+    public long dm(long user, String content) {
+        long channel = dmChannel(user);
+        Map<String, Object> d = message(String.valueOf(nextId()), channel, user(user), content);
+        d.put("channel_type", 1);
+        dispatch("MESSAGE_CREATE", d);
+        return channel;
+    }
+
+    /** The messages the bot sent in the DM channel with this user, as they stand now. */
+    public List<Message> dmReplies(long user) {
+        return List.copyOf(dmMessages.getOrDefault(dmChannel(user), List.of()));
+    }
+
+    /** How often the bot showed "typing" in the DM with this user. */
+    public long typing(long user) {
+        String path = "/api/v10/channels/" + dmChannel(user) + "/typing";
+        return calls.stream().filter(c -> c.path().equals(path)).count();
+    }
+
+    public static long dmChannel(long user) {
+        return user + 7_000_000_000L;
+    }
+
+    /** Cuts the gateway connection as a network failure would; JDA reconnects and resumes. */
+    public void dropGateway() {
+        WsContext ws = gateway;
+        if (ws != null) {
+            sessionOpen = false;
+            gateway = null;
+            ws.closeSession(4000, "connection lost (Discord double)");
+        }
+    }
+
+    public void awaitConnected(Duration timeout) {
+        await(this::connected, timeout, () -> "the bot never completed its gateway handshake");
+    }
+
+    public static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout.toMillis() + " ms: " + what.get());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    // ---- gateway ----------------------------------------------------------------------------------------------
+
+    private void onGatewayMessage(WsContext ctx, JsonNode payload) {
+        switch (payload.path("op").asInt()) {
+            case 1 -> send(ctx, Map.of("op", 11));
+            case 2 -> {
+                if (!TOKEN.equals(payload.path("d").path("token").asText())) {
+                    ctx.closeSession(4004, "Authentication failed.");
+                    return;
+                }
+                identifies.incrementAndGet();
+                synchronized (this) {
+                    sentEvents.clear();
+                    sequence = 0;
+                }
+                Map<String, Object> ready = new LinkedHashMap<>();
+                ready.put("v", 10);
+                ready.put("user", botUser());
+                ready.put("guilds", List.of(Map.of("id", String.valueOf(GUILD_ID), "unavailable", true)));
+                ready.put("private_channels", List.of());
+                ready.put("session_id", sessionId);
+                ready.put("resume_gateway_url", gatewayUrl());
+                ready.put("application", Map.of("id", String.valueOf(APP_ID), "flags", 0));
+                sendDispatch(ctx, "READY", ready);
+                sendDispatch(ctx, "GUILD_CREATE", guild());
+                sessionOpen = true;
+            }
+            case 6 -> {
+                resumes.incrementAndGet();
+                long seen = payload.path("d").path("seq").asLong();
+                List<ObjectNode> missed;
+                synchronized (this) {
+                    missed = sentEvents.stream()
+                            .filter(e -> e.path("s").asLong() > seen)
+                            .toList();
+                }
+                missed.forEach(e -> send(ctx, e));
+                sendDispatch(ctx, "RESUMED", Map.of());
+                sessionOpen = true;
+            }
+            default -> {
+                // presence updates, request guild members...: nothing to do
+            }
+        }
+    }
+
+    private void dispatch(String type, Map<String, Object> d) {
+        WsContext ws = gateway;
+        if (ws == null) {
+            // kept for the resume, like Discord does
+            synchronized (this) {
+                ObjectNode event = JSON.createObjectNode();
+                event.put("op", 0).put("t", type).put("s", ++sequence).set("d", JSON.valueToTree(d));
+                sentEvents.add(event);
+            }
+            return;
+        }
+        sendDispatch(ws, type, d);
+    }
+
+    private void sendDispatch(WsContext ws, String type, Map<String, Object> d) {
+        ObjectNode event;
+        synchronized (this) {
+            event = JSON.createObjectNode();
+            event.put("op", 0).put("t", type).put("s", ++sequence).set("d", JSON.valueToTree(d));
+            sentEvents.add(event);
+        }
+        send(ws, event);
+    }
+
+    private static void send(WsContext ws, Object payload) {
+        try {
+            ws.send(JSON.writeValueAsString(payload));
+        } catch (Exception e) {
+            // the socket closed under us: the event stays in sentEvents for a resume
+        }
+    }
+
+    // ---- REST -------------------------------------------------------------------------------------------------
+
+    private void putCommands(Context ctx) throws Exception {
+        JsonNode body = JSON.readTree(ctx.body());
+        List<JsonNode> answer = new ArrayList<>();
+        commands.clear();
+        for (JsonNode command : body) {
+            ObjectNode registered = command.deepCopy();
+            registered.put("id", String.valueOf(nextId()));
+            registered.put("application_id", String.valueOf(APP_ID));
+            registered.put("version", String.valueOf(nextId()));
+            if (!registered.has("type")) {
+                registered.put("type", 1);
+            }
+            commands.put(command.path("name").asText(), registered);
+            answer.add(registered);
+        }
+        ctx.json(answer);
+    }
+
+    private void callback(Context ctx) throws Exception {
+        Exchange exchange = interactions.get(ctx.pathParam("token"));
+        if (exchange == null) {
+            ctx.status(404).json(Map.of("message", "Unknown interaction", "code", 10062));
+            return;
+        }
+        if (exchange.ackAt != null) {
+            ctx.status(400).json(Map.of("message", "Interaction has already been acknowledged.", "code", 40060));
+            return;
+        }
+        JsonNode body = JSON.readTree(ctx.body());
+        exchange.ackAt = Instant.now();
+        exchange.callbackType = body.path("type").asInt();
+        exchange.ephemeral = (body.path("data").path("flags").asInt() & 64) != 0;
+        String messageId = String.valueOf(nextId());
+        String content = body.path("data").path("content").asText("");
+        exchange.messages.add(new Message(messageId, content, exchange.callbackType == 4 ? 1 : 0, exchange.ephemeral));
+        if (exchange.callbackType == 4) {
+            exchange.writes.add(new Write(0, content, Instant.now()));
+        }
+        ctx.json(Map.of(
+                "interaction",
+                Map.of("id", ctx.pathParam("id"), "type", 2, "response_message_id", messageId),
+                "resource",
+                Map.of("type", exchange.callbackType)));
+    }
+
+    private void editWebhookMessage(Context ctx) throws Exception {
+        Exchange exchange = interactions.get(ctx.pathParam("token"));
+        if (exchange == null || exchange.ackAt == null) {
+            ctx.status(404).json(Map.of("message", "Unknown Webhook", "code", 10015));
+            return;
+        }
+        String content = JSON.readTree(ctx.body()).path("content").asText("");
+        String target = ctx.pathParam("message");
+        for (int i = 0; i < exchange.messages.size(); i++) {
+            Message m = exchange.messages.get(i);
+            if (target.equals("@original") ? i == 0 : m.id().equals(target)) {
+                exchange.messages.set(i, new Message(m.id(), content, m.writes() + 1, m.ephemeral()));
+                exchange.writes.add(new Write(i, content, Instant.now()));
+                ctx.json(message(m.id(), DiscordDouble.CHANNEL_ID, botUser(), content));
+                return;
+            }
+        }
+        ctx.status(404).json(Map.of("message", "Unknown Message", "code", 10008));
+    }
+
+    private void followUp(Context ctx) throws Exception {
+        Exchange exchange = interactions.get(ctx.pathParam("token"));
+        if (exchange == null || exchange.ackAt == null) {
+            ctx.status(404).json(Map.of("message", "Unknown Webhook", "code", 10015));
+            return;
+        }
+        JsonNode body = JSON.readTree(ctx.body());
+        String id = String.valueOf(nextId());
+        String content = body.path("content").asText("");
+        exchange.messages.add(new Message(id, content, 1, (body.path("flags").asInt() & 64) != 0));
+        exchange.writes.add(new Write(exchange.messages.size() - 1, content, Instant.now()));
+        ctx.json(message(id, CHANNEL_ID, botUser(), content));
+    }
+
+    private void createDmMessage(Context ctx) throws Exception {
+        long channel = Long.parseLong(ctx.pathParam("channel"));
+        String content = JSON.readTree(ctx.body()).path("content").asText("");
+        if (content.length() > 2000) {
+            ctx.status(400).json(Map.of("message", "Invalid Form Body", "code", 50035));
+            return;
+        }
+        String id = String.valueOf(nextId());
+        dmMessages.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(new Message(id, content, 1, false));
+        ctx.json(message(id, channel, botUser(), content));
+    }
+
+    private void editDmMessage(Context ctx) throws Exception {
+        long channel = Long.parseLong(ctx.pathParam("channel"));
+        String content = JSON.readTree(ctx.body()).path("content").asText("");
+        List<Message> list = dmMessages.getOrDefault(channel, List.of());
+        for (int i = 0; i < list.size(); i++) {
+            Message m = list.get(i);
+            if (m.id().equals(ctx.pathParam("message"))) {
+                list.set(i, new Message(m.id(), content, m.writes() + 1, false));
+                ctx.json(message(m.id(), channel, botUser(), content));
+                return;
+            }
+        }
+        ctx.status(404).json(Map.of("message", "Unknown Message", "code", 10008));
+    }
+
+    private static JsonNode bodyOf(Context ctx) {
+        try {
+            String body = ctx.body();
+            return body.isBlank() ? JSON.nullNode() : JSON.readTree(body);
+        } catch (Exception e) {
+            return JSON.getNodeFactory().textNode(ctx.body());
+        }
+    }
+
+    // ---- entities ---------------------------------------------------------------------------------------------
+
+    private static Map<String, Object> botUser() {
+        Map<String, Object> user = user(APP_ID);
+        user.put("bot", true);
+        user.put("username", "Jerry");
+        return user;
+    }
+
+    private static Map<String, Object> user(long id) {
+        Map<String, Object> user = new LinkedHashMap<>();
+        user.put("id", String.valueOf(id));
+        user.put("username", id == ALICE ? "alice" : id == BOB ? "bob" : id == ADMIN ? "admin" : "user" + id);
+        user.put("global_name", null);
+        user.put("discriminator", "0");
+        user.put("avatar", null);
+        user.put("bot", false);
+        return user;
+    }
+
+    private static Map<String, Object> member(long id) {
+        Map<String, Object> member = new LinkedHashMap<>();
+        member.put("user", user(id));
+        member.put(
+                "roles",
+                id == ADMIN
+                        ? List.of(String.valueOf(ADMIN_ROLE_ID))
+                        : id == ALICE ? List.of(String.valueOf(MEMBER_ROLE_ID)) : List.of());
+        member.put("joined_at", "2024-01-01T00:00:00.000000+00:00");
+        member.put("deaf", false);
+        member.put("mute", false);
+        member.put("flags", 0);
+        member.put("pending", false);
+        member.put("permissions", id == ADMIN ? ADMINISTRATOR : EVERYONE_PERMISSIONS);
+        return member;
+    }
+
+    private static Map<String, Object> channel(long id) {
+        Map<String, Object> channel = new LinkedHashMap<>();
+        channel.put("id", String.valueOf(id));
+        channel.put("type", 0);
+        channel.put("guild_id", String.valueOf(GUILD_ID));
+        channel.put("name", id == CHANNEL_ID ? "general" : "random");
+        channel.put("position", id == CHANNEL_ID ? 0 : 1);
+        channel.put("permission_overwrites", List.of());
+        channel.put("nsfw", false);
+        channel.put("parent_id", null);
+        channel.put("rate_limit_per_user", 0);
+        channel.put("topic", null);
+        channel.put("last_message_id", null);
+        return channel;
+    }
+
+    private static Map<String, Object> role(long id, String name, String permissions, int position) {
+        Map<String, Object> role = new LinkedHashMap<>();
+        role.put("id", String.valueOf(id));
+        role.put("name", name);
+        role.put("permissions", permissions);
+        role.put("position", position);
+        role.put("color", 0);
+        Map<String, Object> colors = new LinkedHashMap<>();
+        colors.put("primary_color", 0);
+        colors.put("secondary_color", null);
+        colors.put("tertiary_color", null);
+        role.put("colors", colors);
+        role.put("hoist", false);
+        role.put("managed", false);
+        role.put("mentionable", false);
+        role.put("flags", 0);
+        return role;
+    }
+
+    private static Map<String, Object> guild() {
+        List<Map<String, Object>> members = List.of(member(APP_ID), member(ALICE), member(BOB), member(ADMIN));
+        Map<String, Object> guild = new LinkedHashMap<>();
+        guild.put("id", String.valueOf(GUILD_ID));
+        guild.put("name", "Jerry test guild");
+        guild.put("owner_id", String.valueOf(ADMIN));
+        guild.put("unavailable", false);
+        guild.put("large", false);
+        guild.put("member_count", members.size());
+        guild.put("afk_timeout", 300);
+        guild.put("preferred_locale", "en-US");
+        guild.put("features", List.of());
+        guild.put("premium_progress_bar_enabled", false);
+        guild.put("verification_level", 0);
+        guild.put("default_message_notifications", 0);
+        guild.put("explicit_content_filter", 0);
+        guild.put("mfa_level", 0);
+        guild.put("nsfw_level", 0);
+        guild.put("premium_tier", 0);
+        guild.put("system_channel_flags", 0);
+        guild.put(
+                "roles",
+                List.of(
+                        role(GUILD_ID, "@everyone", EVERYONE_PERMISSIONS, 0),
+                        role(MEMBER_ROLE_ID, "member", "0", 1),
+                        role(ADMIN_ROLE_ID, "admin", ADMINISTRATOR, 2)));
+        guild.put("channels", List.of(channel(CHANNEL_ID), channel(OTHER_CHANNEL_ID)));
+        guild.put("members", members);
+        guild.put("emojis", List.of());
+        guild.put("stickers", List.of());
+        guild.put("voice_states", List.of());
+        guild.put("presences", List.of());
+        guild.put("threads", List.of());
+        guild.put("stage_instances", List.of());
+        guild.put("guild_scheduled_events", List.of());
+        guild.put("soundboard_sounds", List.of());
+        return guild;
+    }
+
+    private static Map<String, Object> message(String id, long channel, Map<String, Object> author, String content) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put("id", id);
+        message.put("channel_id", String.valueOf(channel));
+        message.put("author", author);
+        message.put("content", content);
+        message.put("timestamp", Instant.now().toString());
+        message.put("edited_timestamp", null);
+        message.put("tts", false);
+        message.put("mention_everyone", false);
+        message.put("mentions", List.of());
+        message.put("mention_roles", List.of());
+        message.put("attachments", List.of());
+        message.put("embeds", List.of());
+        message.put("components", List.of());
+        message.put("pinned", false);
+        message.put("type", 0);
+        message.put("flags", 0);
+        return message;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
