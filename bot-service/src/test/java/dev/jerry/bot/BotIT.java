@@ -9,9 +9,12 @@ import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.ModelServiceApp;
+import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.testing.DiscordDouble;
 import dev.jerry.testing.DiscordDouble.Interaction;
 import dev.jerry.testing.Http;
+import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.Ports;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,19 +38,32 @@ class BotIT {
 
     private static DiscordDouble discord;
     private static AgentDouble agent;
+    private static OllamaDouble ollama;
+    private static ServiceApp model;
     private static ServiceApp bot;
 
     @BeforeAll
     static void start() {
         discord = DiscordDouble.start();
         agent = AgentDouble.start();
+        ollama = OllamaDouble.start()
+                .withModel("llama3.2:3b")
+                .pullable("qwen2.5:0.5b")
+                .pullStepDelay(Duration.ofMillis(400));
+        model = ModelServiceApp.create(
+                        ModelServiceConfig.fromEnv(Env.of(Map.of(
+                                "JERRY_MODEL_PORT", "0",
+                                "JERRY_OLLAMA_URL", ollama.baseUrl().toString(),
+                                "JERRY_OLLAMA_MODELS", "llama3.2:3b"))),
+                        new ServiceMetrics("model"))
+                .start();
         Map<String, String> env = new HashMap<>();
         env.put("JERRY_BOT_PORT", "0");
         env.put("JERRY_DISCORD_TOKEN", DiscordDouble.TOKEN);
         env.put("JERRY_DISCORD_API_URL", discord.restUrl());
         env.put("JERRY_DISCORD_GATEWAY_URL", discord.gatewayUrl());
         env.put("JERRY_AGENT_SERVICE_URL", agent.baseUrl().toString());
-        env.put("JERRY_MODEL_SERVICE_URL", "http://127.0.0.1:" + Ports.free());
+        env.put("JERRY_MODEL_SERVICE_URL", model.baseUrl().toString());
         env.put("JERRY_RAG_SERVICE_URL", "http://127.0.0.1:" + Ports.free());
         env.put("JERRY_DISCORD_CHANNELS", String.valueOf(CHANNEL_ID));
         env.put("JERRY_BOT_RATE_LIMIT", "3/1h");
@@ -64,6 +80,10 @@ class BotIT {
             bot.stop();
         }
         agent.close();
+        if (model != null) {
+            model.stop();
+        }
+        ollama.close();
         discord.close();
     }
 
@@ -281,6 +301,59 @@ class BotIT {
         assertThat(count(metrics, "jerry_bot_ack_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(count(metrics, "jerry_bot_first_token_seconds_count")).isGreaterThanOrEqualTo(1);
         assertThat(count(metrics, "jerry_bot_answer_seconds_count")).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void should_show_the_status_of_models_queue_cache_knowledge_and_agent_privately() {
+        Interaction status = discord.slash(JerryBot.STATUS, Map.of(), newUser(), CHANNEL_ID)
+                .await(i -> i.text().contains("**Agent:**"), WAIT);
+
+        assertThat(status.ephemeral()).isTrue();
+        assertThat(status.callbackType()).isEqualTo(5);
+        assertThat(status.text())
+                .contains("**Models:** ready ✅")
+                .containsPattern("\\*\\*Queue:\\*\\* \\d+ waiting, \\d+ running")
+                .contains("**Cache:**")
+                .contains("**Knowledge base:** unknown (rag-service")
+                .contains("**Agent:** ready ✅");
+    }
+
+    @Test
+    void should_refuse_admin_commands_to_members_who_cannot_manage_the_server() {
+        Interaction refused = discord.slash(
+                        JerryBot.ADMIN, "pull", Map.of("model", "mistral:7b"), DiscordDouble.ALICE, CHANNEL_ID)
+                .await(i -> !i.text().isEmpty(), WAIT);
+
+        assertThat(refused.callbackType()).isEqualTo(4);
+        assertThat(refused.ephemeral()).isTrue();
+        assertThat(refused.text()).contains("Only members who can manage this server");
+        assertThat(ollama.requests("/api/pull"))
+                .noneMatch(r -> r.path("model").asText().startsWith("mistral"));
+        assertThat(discord.commands()
+                        .get(JerryBot.ADMIN)
+                        .path("default_member_permissions")
+                        .asText())
+                .as("hidden from members without Manage Server")
+                .isEqualTo(String.valueOf(1L << 5));
+    }
+
+    @Test
+    void should_pull_a_model_for_an_admin_with_progress_edits() {
+        Interaction pull = discord.slash(
+                        JerryBot.ADMIN, "pull", Map.of("model", "qwen2.5:0.5b"), DiscordDouble.ADMIN, CHANNEL_ID)
+                .await(i -> i.text().startsWith("✅") || i.text().startsWith("❌"), Duration.ofSeconds(40));
+
+        assertThat(pull.ephemeral()).isTrue();
+        assertThat(pull.text()).isEqualTo("✅ Model `qwen2.5:0.5b` is ready.");
+        assertThat(pull.writes())
+                .as("progress was shown before it was done")
+                .anySatisfy(w -> assertThat(w.content()).startsWith("⏳").contains("downloading"));
+        assertThat(ollama.has("qwen2.5:0.5b")).isTrue();
+
+        Interaction unknown = discord.slash(
+                        JerryBot.ADMIN, "pull", Map.of("model", "nope:1b"), DiscordDouble.ADMIN, CHANNEL_ID)
+                .await(i -> i.text().startsWith("✅") || i.text().startsWith("❌"), WAIT);
+        assertThat(unknown.text()).startsWith("❌").contains("nope:1b");
     }
 
     private static String scrape() {

@@ -298,7 +298,9 @@ public final class OllamaRoutes implements Feature {
         }
         if (!ModelRouter.normalize(requested)
                 .equals(inference.router().embedder().id())) {
-            inference.router().chat(requested);
+            // on an Ollama node that lacks it, this starts the download and answers 503 with its progress
+            ModelRouter.Route route = inference.router().chat(requested);
+            route.backend().provide(route.model());
         }
         if (Boolean.FALSE.equals(body.stream())) {
             ctx.json(Map.of("status", "success"));

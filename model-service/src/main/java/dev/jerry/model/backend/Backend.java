@@ -17,6 +17,13 @@ public interface Backend {
     }
 
     /**
+     * Makes sure the backend has {@code model}: returns once it is there, throws a 503 with the download's progress
+     * while it is being fetched (starting the download if none runs), and a 404 when it cannot be had. Backends that
+     * cannot download models have what they serve.
+     */
+    default void provide(String model) {}
+
+    /**
      * Generates an answer, handing each piece of text to {@code sink} as it is produced.
      *
      * @throws ClientGoneException when the sink reports that the client left; the generation is cancelled

@@ -148,6 +148,14 @@ public final class OllamaBackend implements Backend {
     }
 
     @Override
+    public void provide(String model) {
+        String tagged = tagged(model);
+        if (!present.contains(tagged)) {
+            awaitOrStartPull(tagged);
+        }
+    }
+
+    @Override
     public Generation chat(ChatRequest request, TokenSink sink) {
         String model = tagged(request.model());
         if (!present.contains(model)) {
