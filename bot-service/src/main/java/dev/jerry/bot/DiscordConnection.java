@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -53,6 +54,8 @@ public final class DiscordConnection implements AutoCloseable {
         DefaultShardManagerBuilder builder = DefaultShardManagerBuilder.createLight(
                         config.discordToken().value(), INTENTS)
                 .addEventListeners(listeners.toArray())
+                // events are handled on virtual threads: a slow handler never holds up the next interaction's ack
+                .setEventPool(Executors.newVirtualThreadPerTaskExecutor(), true)
                 .setShardsTotal(discord.shards().orElse(-1));
         discord.apiUrl().ifPresent(url -> builder.setRestConfig(new RestConfig().setBaseUrl(url + "/")));
         discord.gatewayUrl().ifPresent(gateway -> {

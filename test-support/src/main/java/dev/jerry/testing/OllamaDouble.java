@@ -47,6 +47,8 @@ public final class OllamaDouble implements AutoCloseable {
     private final List<Map.Entry<String, JsonNode>> requests = new CopyOnWriteArrayList<>();
     private volatile Duration pullStepDelay = Duration.ZERO;
     private volatile Duration replyDelay = Duration.ZERO;
+    private volatile Duration tokenDelay = Duration.ZERO;
+    private volatile String defaultReply;
     private final Javalin app;
 
     private OllamaDouble() {
@@ -94,6 +96,18 @@ public final class OllamaDouble implements AutoCloseable {
     /** How long a reply takes before its first byte, streamed or not: a backend with a fixed latency. */
     public OllamaDouble replyDelay(Duration delay) {
         this.replyDelay = delay;
+        return this;
+    }
+
+    /** How long each streamed word takes: a backend that generates at a given speed. */
+    public OllamaDouble tokenDelay(Duration delay) {
+        this.tokenDelay = delay;
+        return this;
+    }
+
+    /** The reply when no scripted one is left (otherwise "Hello from MODEL"). */
+    public OllamaDouble defaultReply(String text) {
+        this.defaultReply = text;
         return this;
     }
 
@@ -163,7 +177,9 @@ public final class OllamaDouble implements AutoCloseable {
             return;
         }
         Deque<Reply> script = scripts.get(model);
-        Reply reply = script == null || script.isEmpty() ? Reply.text("Hello from " + model) : script.poll();
+        Reply reply = script == null || script.isEmpty()
+                ? Reply.text(defaultReply != null ? defaultReply : "Hello from " + model)
+                : script.poll();
         boolean stream = !body.path("stream").isBoolean() || body.path("stream").asBoolean();
         int promptCount = body.toString().length() / 4;
         Thread.sleep(replyDelay);
@@ -178,6 +194,9 @@ public final class OllamaDouble implements AutoCloseable {
                 continue;
             }
             line(out, chunk(model, chat, word, null, false, 0));
+            if (!tokenDelay.isZero()) {
+                Thread.sleep(tokenDelay);
+            }
         }
         if (!reply.toolCalls().isEmpty()) {
             line(out, chunk(model, chat, "", reply, false, 0));
