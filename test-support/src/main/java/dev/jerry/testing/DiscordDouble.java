@@ -63,11 +63,23 @@ public final class DiscordDouble implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger identifies = new AtomicInteger();
     private final AtomicInteger resumes = new AtomicInteger();
-    private final List<ObjectNode> sentEvents = new ArrayList<>();
-    private volatile WsContext gateway;
-    private volatile boolean sessionOpen;
-    private int sequence;
-    private final String sessionId = UUID.randomUUID().toString();
+    private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
+    private final List<String> identified = new CopyOnWriteArrayList<>();
+    private volatile int shardTotal = 1;
+
+    /** One gateway session: a shard's connection (null while it is cut), its sequence and what it was sent. */
+    private static final class Shard {
+        final int id;
+        final String sessionId = UUID.randomUUID().toString();
+        final List<ObjectNode> sent = new ArrayList<>();
+        volatile WsContext ws;
+        volatile boolean open;
+        int sequence;
+
+        Shard(int id) {
+            this.id = id;
+        }
+    }
 
     /** What one interaction received: the callback (ack), then the original response and follow-ups in order. */
     private static final class Exchange {
@@ -172,17 +184,14 @@ public final class DiscordDouble implements AutoCloseable {
             cfg.routes.post("/api/v10/channels/{channel}/messages", this::createDmMessage);
             cfg.routes.patch("/api/v10/channels/{channel}/messages/{message}", this::editDmMessage);
             cfg.routes.ws("/gateway", ws -> {
-                ws.onConnect(ctx -> {
-                    gateway = ctx;
-                    send(ctx, Map.of("op", 10, "d", Map.of("heartbeat_interval", 41250)));
-                });
+                ws.onConnect(ctx -> send(ctx, Map.of("op", 10, "d", Map.of("heartbeat_interval", 41250))));
                 ws.onMessage(ctx -> onGatewayMessage(ctx, JSON.readTree(ctx.message())));
-                ws.onClose(ctx -> {
-                    if (gateway == ctx) {
-                        gateway = null;
-                        sessionOpen = false;
+                ws.onClose(ctx -> shards.values().forEach(shard -> {
+                    if (shard.ws == ctx) {
+                        shard.ws = null;
+                        shard.open = false;
                     }
-                });
+                }));
             });
         });
     }
@@ -229,8 +238,26 @@ public final class DiscordDouble implements AutoCloseable {
         return resumes.get();
     }
 
+    /** Whether every shard has completed its handshake (READY or RESUMED) and is connected. */
     public boolean connected() {
-        return sessionOpen;
+        int total = shardTotal;
+        for (int i = 0; i < total; i++) {
+            Shard shard = shards.get(i);
+            if (shard == null || !shard.open) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The {@code [shard, total]} of every IDENTIFY received, in order. */
+    public List<String> identified() {
+        return List.copyOf(identified);
+    }
+
+    /** The shard that receives this guild's events, as Discord routes them. */
+    public static int shardOf(long guild, int total) {
+        return (int) ((guild >> 22) % total);
     }
 
     // ---- what users do -----------------------------------------------------------------------------------------
@@ -282,7 +309,7 @@ public final class DiscordDouble implements AutoCloseable {
         d.put("entitlements", List.of());
         d.put("authorizing_integration_owners", Map.of("0", String.valueOf(GUILD_ID)));
         d.put("context", 0);
-        dispatch("INTERACTION_CREATE", d);
+        dispatch(shardOf(GUILD_ID, shardTotal), "INTERACTION_CREATE", d);
         return new Interaction(exchange);
     }
 
@@ -291,7 +318,7 @@ public final class DiscordDouble implements AutoCloseable {
         long channel = dmChannel(user);
         Map<String, Object> d = message(String.valueOf(nextId()), channel, user(user), content);
         d.put("channel_type", 1);
-        dispatch("MESSAGE_CREATE", d);
+        dispatch(0, "MESSAGE_CREATE", d); // DMs go to shard 0
         return channel;
     }
 
@@ -312,11 +339,13 @@ public final class DiscordDouble implements AutoCloseable {
 
     /** Cuts the gateway connection as a network failure would; JDA reconnects and resumes. */
     public void dropGateway() {
-        WsContext ws = gateway;
-        if (ws != null) {
-            sessionOpen = false;
-            gateway = null;
-            ws.closeSession(4000, "connection lost (Discord double)");
+        for (Shard shard : shards.values()) {
+            WsContext ws = shard.ws;
+            if (ws != null) {
+                shard.open = false;
+                shard.ws = null;
+                ws.closeSession(4000, "connection lost (Discord double)");
+            }
         }
     }
 
@@ -342,42 +371,61 @@ public final class DiscordDouble implements AutoCloseable {
     // ---- gateway ----------------------------------------------------------------------------------------------
 
     private void onGatewayMessage(WsContext ctx, JsonNode payload) {
+        JsonNode d = payload.path("d");
         switch (payload.path("op").asInt()) {
             case 1 -> send(ctx, Map.of("op", 11));
             case 2 -> {
-                if (!TOKEN.equals(payload.path("d").path("token").asText())) {
+                if (!TOKEN.equals(d.path("token").asText())) {
                     ctx.closeSession(4004, "Authentication failed.");
                     return;
                 }
+                int id = d.path("shard").path(0).asInt(0);
+                int total = d.path("shard").path(1).asInt(1);
                 identifies.incrementAndGet();
-                synchronized (this) {
-                    sentEvents.clear();
-                    sequence = 0;
-                }
+                identified.add("[" + id + ", " + total + "]");
+                shardTotal = total;
+                Shard shard = new Shard(id);
+                shard.ws = ctx;
+                shards.put(id, shard);
+                boolean hasGuild = shardOf(GUILD_ID, total) == id;
                 Map<String, Object> ready = new LinkedHashMap<>();
                 ready.put("v", 10);
                 ready.put("user", botUser());
-                ready.put("guilds", List.of(Map.of("id", String.valueOf(GUILD_ID), "unavailable", true)));
+                ready.put(
+                        "guilds",
+                        hasGuild ? List.of(Map.of("id", String.valueOf(GUILD_ID), "unavailable", true)) : List.of());
                 ready.put("private_channels", List.of());
-                ready.put("session_id", sessionId);
+                ready.put("session_id", shard.sessionId);
                 ready.put("resume_gateway_url", gatewayUrl());
                 ready.put("application", Map.of("id", String.valueOf(APP_ID), "flags", 0));
-                sendDispatch(ctx, "READY", ready);
-                sendDispatch(ctx, "GUILD_CREATE", guild());
-                sessionOpen = true;
+                ready.put("shard", List.of(id, total));
+                sendDispatch(shard, "READY", ready);
+                if (hasGuild) {
+                    sendDispatch(shard, "GUILD_CREATE", guild());
+                }
+                shard.open = true;
             }
             case 6 -> {
+                Shard shard = shards.values().stream()
+                        .filter(x -> x.sessionId.equals(d.path("session_id").asText()))
+                        .findFirst()
+                        .orElse(null);
+                if (shard == null) {
+                    send(ctx, Map.of("op", 9, "d", false)); // invalid session: identify again
+                    return;
+                }
                 resumes.incrementAndGet();
-                long seen = payload.path("d").path("seq").asLong();
+                long seen = d.path("seq").asLong();
                 List<ObjectNode> missed;
-                synchronized (this) {
-                    missed = sentEvents.stream()
+                synchronized (shard) {
+                    shard.ws = ctx;
+                    missed = shard.sent.stream()
                             .filter(e -> e.path("s").asLong() > seen)
                             .toList();
                 }
                 missed.forEach(e -> send(ctx, e));
-                sendDispatch(ctx, "RESUMED", Map.of());
-                sessionOpen = true;
+                sendDispatch(shard, "RESUMED", Map.of());
+                shard.open = true;
             }
             default -> {
                 // presence updates, request guild members...: nothing to do
@@ -385,28 +433,27 @@ public final class DiscordDouble implements AutoCloseable {
         }
     }
 
-    private void dispatch(String type, Map<String, Object> d) {
-        WsContext ws = gateway;
-        if (ws == null) {
-            // kept for the resume, like Discord does
-            synchronized (this) {
-                ObjectNode event = JSON.createObjectNode();
-                event.put("op", 0).put("t", type).put("s", ++sequence).set("d", JSON.valueToTree(d));
-                sentEvents.add(event);
-            }
-            return;
+    /** Sends an event to a shard, or keeps it for the shard's resume while its connection is cut (as Discord does). */
+    private void dispatch(int shardId, String type, Map<String, Object> d) {
+        Shard shard = shards.get(shardId);
+        if (shard == null) {
+            throw new IllegalStateException("shard " + shardId + " never identified");
         }
-        sendDispatch(ws, type, d);
+        sendDispatch(shard, type, d);
     }
 
-    private void sendDispatch(WsContext ws, String type, Map<String, Object> d) {
+    private void sendDispatch(Shard shard, String type, Map<String, Object> d) {
         ObjectNode event;
-        synchronized (this) {
+        WsContext ws;
+        synchronized (shard) {
             event = JSON.createObjectNode();
-            event.put("op", 0).put("t", type).put("s", ++sequence).set("d", JSON.valueToTree(d));
-            sentEvents.add(event);
+            event.put("op", 0).put("t", type).put("s", ++shard.sequence).set("d", JSON.valueToTree(d));
+            shard.sent.add(event);
+            ws = shard.ws;
         }
-        send(ws, event);
+        if (ws != null) {
+            send(ws, event);
+        }
     }
 
     private static void send(WsContext ws, Object payload) {
