@@ -4,6 +4,7 @@ import dev.jerry.agent.chat.Agent;
 import dev.jerry.agent.chat.AgentTool;
 import dev.jerry.agent.chat.ChatRoutes;
 import dev.jerry.agent.chat.Persona;
+import dev.jerry.agent.chat.QueueWatch;
 import dev.jerry.agent.memory.ConversationRoutes;
 import dev.jerry.agent.memory.MemoryStore;
 import dev.jerry.kit.client.ClientOptions;
@@ -81,7 +82,8 @@ public final class AgentServiceApp {
                         metrics);
         var agent = new Agent(
                 chatModel,
-                who -> OllamaStreamingChatModel.builder()
+                (who, queueStatus) -> OllamaStreamingChatModel.builder()
+                        .httpClientBuilder(new QueueWatch(queueStatus))
                         .baseUrl(config.modelService().url().toString())
                         .modelName(config.model())
                         .timeout(config.turnTimeout())

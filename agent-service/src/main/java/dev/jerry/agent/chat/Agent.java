@@ -29,7 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * One turn of a conversation: the stored summary and recent turns as context, the question, tools as the model asks
@@ -54,7 +55,7 @@ public final class Agent {
     }
 
     private final ChatModel model;
-    private final Function<String, StreamingChatModel> streamingModels;
+    private final BiFunction<String, Consumer<String>, StreamingChatModel> streamingModels;
     private final ServiceClient rag;
     private final MemoryStore memory;
     private final ThreadLocal<String> currentUser;
@@ -70,7 +71,7 @@ public final class Agent {
      */
     public Agent(
             ChatModel model,
-            Function<String, StreamingChatModel> streamingModels,
+            BiFunction<String, Consumer<String>, StreamingChatModel> streamingModels,
             ServiceClient rag,
             MemoryStore memory,
             ThreadLocal<String> currentUser,
@@ -230,8 +231,16 @@ public final class Agent {
             return unknown;
         }
         Turn turn = prepare(request, selection.get());
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        Consumer<String> queueStatus = text -> {
+            try {
+                events.status(text);
+            } catch (IOException e) {
+                done.completeExceptionally(new ClientGoneException(e));
+            }
+        };
         var builder = AiServices.builder(StreamingAssistant.class)
-                .streamingChatModel(streamingModels.apply(request.user().id()))
+                .streamingChatModel(streamingModels.apply(request.user().id(), queueStatus))
                 .chatMemory(turn.scratch())
                 .systemMessageProvider(id -> turn.system())
                 .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS);
@@ -239,7 +248,6 @@ public final class Agent {
             builder.tools(turn.tools());
         }
         StreamingAssistant assistant = builder.build();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         List<String> tools = new CopyOnWriteArrayList<>();
         assistant
                 .chat(request.message())

@@ -14,6 +14,8 @@ import dev.jerry.knowledge.ChromaClient;
 import dev.jerry.knowledge.InProcessEmbeddings;
 import dev.jerry.knowledge.KnowledgeChunk;
 import dev.jerry.knowledge.KnowledgeStore;
+import dev.jerry.model.ModelServiceApp;
+import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.rag.RagServiceApp;
 import dev.jerry.rag.RagServiceConfig;
 import dev.jerry.testing.ChromaExtension;
@@ -393,6 +395,45 @@ class AgentChatIT {
                 .isEqualTo(2);
         assertThat(Http.get(app.baseUrl(), "/v1/conversations/dm:42").statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void should_stream_the_queue_position_while_model_service_makes_the_turn_wait(@TempDir Path dir) throws Exception {
+        ollama = OllamaDouble.start().withModel("jerry-test").replyDelay(Duration.ofMillis(1500));
+        ServiceApp model = ModelServiceApp.create(
+                        ModelServiceConfig.fromEnv(Env.of(Map.of(
+                                "JERRY_MODEL_PORT", "0",
+                                "JERRY_OLLAMA_URL", ollama.baseUrl().toString(),
+                                "JERRY_OLLAMA_MODELS", "jerry-test",
+                                "JERRY_QUEUE_CONCURRENCY", "1",
+                                "JERRY_CACHE_ENABLED", "false"))),
+                        new ServiceMetrics("model"))
+                .start();
+        try {
+            ServiceApp app =
+                    agent(dir, model.baseUrl().toString(), rag.baseUrl().toString());
+            // someone else's generation holds model-service's only slot
+            Thread busy = Thread.ofVirtual()
+                    .start(() -> Http.post(
+                            model.baseUrl(),
+                            "/api/chat",
+                            "{\"model\":\"jerry-test\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
+                            "X-Jerry-User",
+                            "someone-else"));
+            Thread.sleep(300);
+
+            List<Event> events = events(
+                    Http.post(app.baseUrl(), "/v1/chat", askStreaming("Hi")).body());
+            busy.join();
+
+            assertThat(events.getFirst().name()).isEqualTo("status");
+            assertThat(events.getFirst().data().path("text").asText())
+                    .matches("waiting for the model: next in line, about \\d+ s…");
+            assertThat(events.getLast().name()).isEqualTo("done");
+            assertThat(events.getLast().data().path("reply").asText()).isEqualTo("Hello from jerry-test:latest");
+        } finally {
+            model.stop();
+        }
     }
 
     @Test
