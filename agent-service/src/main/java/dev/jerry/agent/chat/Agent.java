@@ -203,7 +203,9 @@ public final class Agent {
     }
 
     private AgentChatResponse finish(
-            AgentChatRequest request, Turn turn, String reply, List<String> toolsUsed, TokenUsage tokens) {
+            AgentChatRequest request, Turn turn, String generated, List<String> toolsUsed, TokenUsage tokens) {
+        // a model may stop at once (an end token first): an empty answer is still an answer, saved as such
+        String reply = generated == null ? "" : generated;
         memory.append(
                 request.conversationId(),
                 new User(request.user().id(), request.user().name()),

@@ -437,6 +437,23 @@ class AgentChatIT {
     }
 
     @Test
+    void should_save_an_empty_answer_instead_of_failing_the_turn(@TempDir Path dir) throws Exception {
+        ollama = model(OllamaDouble.Reply.text(""), OllamaDouble.Reply.text(""));
+        ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
+
+        List<Event> streamed =
+                events(Http.post(app.baseUrl(), "/v1/chat", askStreaming("Hi")).body());
+        var plain = Http.post(app.baseUrl(), "/v1/chat", ask("Hi again"));
+
+        assertThat(streamed.getLast().name()).isEqualTo("done");
+        assertThat(streamed.getLast().data().path("reply").asText()).isEmpty();
+        assertThat(plain.statusCode()).isEqualTo(200);
+        JsonNode conversation = Json.mapper()
+                .readTree(Http.get(app.baseUrl(), "/v1/conversations/dm:42").body());
+        assertThat(conversation.toString()).contains("Hi again");
+    }
+
+    @Test
     void should_end_a_turn_that_outlives_its_deadline_with_a_timeout_not_silence(@TempDir Path dir) throws Exception {
         ollama = OllamaDouble.start().withModel("jerry-test").replyDelay(Duration.ofSeconds(4));
         extraEnv = Map.of("JERRY_AGENT_TURN_TIMEOUT", "1s");

@@ -1,0 +1,66 @@
+package dev.jerry.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jerry.bot.AgentDouble.Step;
+import dev.jerry.kit.api.AgentChatResponse;
+import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.UpstreamConfig;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.testing.Ports;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class TerminalChatIT {
+
+    private static AgentClient client(URI url) {
+        return new AgentClient(new UpstreamConfig("agent-service", url, Optional.empty())
+                .client(ClientOptions.defaults().withMaxAttempts(1), new ServiceMetrics("chat")));
+    }
+
+    @Test
+    void should_print_the_streamed_answer_and_its_sources() {
+        try (AgentDouble agent = AgentDouble.start()) {
+            agent.script(r -> List.of(
+                    new Step.Status("searching the knowledge base…"),
+                    new Step.Delta("Heavy water "),
+                    new Step.Delta("[1]."),
+                    new Step.Done(List.of(new AgentChatResponse.Source("manual.pdf", 2, "Manual", null)))));
+            var out = new ByteArrayOutputStream();
+            var err = new ByteArrayOutputStream();
+            var chat = new TerminalChat(
+                    client(agent.baseUrl()),
+                    7,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            boolean answered = chat.ask("How is the core cooled?");
+
+            assertThat(answered).isTrue();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Heavy water [1].\n\n[1] manual.pdf, p. 2\n");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("(searching the knowledge base…)");
+            assertThat(agent.requests().getLast().conversationId()).isEqualTo("dm:7");
+        }
+    }
+
+    @Test
+    void should_say_readably_that_the_agent_is_down() {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        var chat = new TerminalChat(
+                client(URI.create("http://127.0.0.1:" + Ports.free())),
+                7,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(chat.ask("hello")).isFalse();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("⚠️ I can't answer right now:")
+                .contains("agent-service");
+    }
+}
