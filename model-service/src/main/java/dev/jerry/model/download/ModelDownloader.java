@@ -106,7 +106,7 @@ public final class ModelDownloader {
             return target;
         } catch (IOException e) {
             throw new DownloadException(
-                    "downloading " + url + " failed: " + e.getMessage()
+                    "downloading " + url + " failed: " + describe(e)
                             + " (the partial file is kept and the next attempt resumes it)",
                     e);
         } catch (InterruptedException e) {
@@ -179,5 +179,17 @@ public final class ModelDownloader {
 
     static String digest(Path file) throws IOException {
         return Sha256.hexOfFile(file);
+    }
+
+    /** An I/O failure in words: JDK exceptions for a refused or unresolvable connection often have no message. */
+    static String describe(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "cannot connect (no network, or the host is blocked)";
+        }
+        if (e instanceof java.net.UnknownHostException
+                || e.getCause() instanceof java.nio.channels.UnresolvedAddressException) {
+            return "cannot resolve the host name (no network or no DNS)";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }
