@@ -38,22 +38,7 @@ public final class AgentBench {
         int turns = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         Path dir = Files.createTempDirectory("jerry-agent-bench-");
         try (OllamaDouble ollama = OllamaDouble.start().withModel("bench")) {
-            var config = AgentServiceConfig.fromEnv(Env.of(Map.of(
-                    "JERRY_AGENT_PORT",
-                    "0",
-                    "JERRY_MODEL_SERVICE_URL",
-                    ollama.baseUrl().toString(),
-                    "JERRY_RAG_SERVICE_URL",
-                    "http://127.0.0.1:" + Ports.free(),
-                    "JERRY_AGENT_MODEL",
-                    "bench",
-                    "JERRY_DATABASE_URL",
-                    "jdbc:sqlite:" + dir.resolve("agent.db"))));
-            ServiceApp agent = AgentServiceApp.create(
-                            config,
-                            new ServiceMetrics("bench"),
-                            new MemoryStore(config.database().url(), "", "").migrate())
-                    .start();
+            ServiceApp agent = agentService(ollama, dir);
             try {
                 overhead(agent.baseUrl(), ollama.baseUrl(), turns);
             } finally {
@@ -71,6 +56,26 @@ public final class AgentBench {
     }
 
     /** Turns of ten questions per conversation: memory holds up to nine earlier turns, as in a real chat. */
+    /** The real agent-service on a free port, its model the Ollama double's "bench", memory in SQLite in {@code dir}. */
+    static ServiceApp agentService(OllamaDouble ollama, Path dir) {
+        var config = AgentServiceConfig.fromEnv(Env.of(Map.of(
+                "JERRY_AGENT_PORT",
+                "0",
+                "JERRY_MODEL_SERVICE_URL",
+                ollama.baseUrl().toString(),
+                "JERRY_RAG_SERVICE_URL",
+                "http://127.0.0.1:" + Ports.free(),
+                "JERRY_AGENT_MODEL",
+                "bench",
+                "JERRY_DATABASE_URL",
+                "jdbc:sqlite:" + dir.resolve("agent.db"))));
+        return AgentServiceApp.create(
+                        config,
+                        new ServiceMetrics("agent"),
+                        new MemoryStore(config.database().url(), "", "").migrate())
+                .start();
+    }
+
     private static void overhead(URI agent, URI ollama, int turns) throws Exception {
         int warmUp = Math.max(200, turns / 5);
         long[] turn = new long[turns];

@@ -1,8 +1,5 @@
 package dev.jerry.bench;
 
-import dev.jerry.agent.AgentServiceApp;
-import dev.jerry.agent.AgentServiceConfig;
-import dev.jerry.agent.memory.MemoryStore;
 import dev.jerry.bot.BotServiceApp;
 import dev.jerry.bot.BotServiceConfig;
 import dev.jerry.bot.JerryBot;
@@ -11,7 +8,6 @@ import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.testing.DiscordDouble;
 import dev.jerry.testing.OllamaDouble;
-import dev.jerry.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,22 +37,7 @@ public final class BotBench {
                         .withModel("bench")
                         .defaultReply(reply)
                         .tokenDelay(Duration.ofMillis(40))) {
-            var agentConfig = AgentServiceConfig.fromEnv(Env.of(Map.of(
-                    "JERRY_AGENT_PORT",
-                    "0",
-                    "JERRY_MODEL_SERVICE_URL",
-                    ollama.baseUrl().toString(),
-                    "JERRY_RAG_SERVICE_URL",
-                    "http://127.0.0.1:" + Ports.free(),
-                    "JERRY_AGENT_MODEL",
-                    "bench",
-                    "JERRY_DATABASE_URL",
-                    "jdbc:sqlite:" + dir.resolve("agent.db"))));
-            ServiceApp agent = AgentServiceApp.create(
-                            agentConfig,
-                            new ServiceMetrics("agent"),
-                            new MemoryStore(agentConfig.database().url(), "", "").migrate())
-                    .start();
+            ServiceApp agent = AgentBench.agentService(ollama, dir);
             ServiceApp bot = BotServiceApp.create(
                             BotServiceConfig.fromEnv(Env.of(Map.of(
                                     "JERRY_BOT_PORT",
