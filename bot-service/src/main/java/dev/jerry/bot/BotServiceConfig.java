@@ -112,8 +112,8 @@ public record BotServiceConfig(
 
     private static OptionalInt shards(Env env) {
         Optional<String> raw = env.get(DISCORD_SHARDS).map(String::strip);
-        if (raw.isEmpty() || raw.get().equalsIgnoreCase("auto")) {
-            return raw.isEmpty() ? OptionalInt.of(1) : OptionalInt.empty();
+        if (raw.isPresent() && raw.get().equalsIgnoreCase("auto")) {
+            return OptionalInt.empty();
         }
         return OptionalInt.of(env.integer(DISCORD_SHARDS, 1, 1, 1_000));
     }
