@@ -7,6 +7,7 @@ import dev.jerry.kit.json.Json;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.Ports;
+import dev.jerry.testing.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,48 +22,31 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged agent-service as a real process, killed with SIGKILL in the middle of a turn. */
 class AgentKillIT {
     private OllamaDouble ollama;
-    private Process process;
+    private ServiceProcess agent;
 
     @AfterEach
-    void stop() throws InterruptedException {
-        if (process != null) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    void stop() {
+        if (agent != null) {
+            agent.close();
         }
         if (ollama != null) {
             ollama.close();
         }
     }
 
-    private URI start(Path dir, String name) throws Exception {
+    private URI start(Path dir) throws Exception {
         int port = Ports.free();
-        ProcessBuilder builder = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-jar",
-                        Path.of("target/agent-service.jar").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".log").toFile());
-        builder.environment()
-                .putAll(Map.of(
+        agent = ServiceProcess.start(
+                "agent-service",
+                port,
+                Map.of(
                         "JERRY_AGENT_PORT", String.valueOf(port),
                         "JERRY_MODEL_SERVICE_URL", ollama.baseUrl().toString(),
                         "JERRY_RAG_SERVICE_URL", "http://127.0.0.1:" + Ports.free(),
                         "JERRY_AGENT_MODEL", "jerry-test",
-                        "JERRY_DATA_DIR", dir.toString()));
-        process = builder.start();
-        URI base = URI.create("http://127.0.0.1:" + port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                if (Http.get(base, "/health/live").statusCode() == 200) {
-                    return base;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            assertThat(process.isAlive()).as("agent-service is running").isTrue();
-            assertThat(System.nanoTime()).as("agent-service started in 30 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+                        "JERRY_DATA_DIR", dir.toString()),
+                dir);
+        return agent.baseUrl();
     }
 
     private static String ask(String message) {
@@ -80,15 +63,15 @@ class AgentKillIT {
                         OllamaDouble.Reply.text("Hello Alice."),
                         OllamaDouble.Reply.text("never delivered"),
                         OllamaDouble.Reply.text("Welcome back."));
-        URI first = start(dir, "first");
-        assertThat(Http.post(first, "/v1/chat", ask("Hi, I am Alice.")).statusCode())
+        URI base = start(dir);
+        assertThat(Http.post(base, "/v1/chat", ask("Hi, I am Alice.")).statusCode())
                 .isEqualTo(200);
 
         // the second turn is waiting for the model when the process is killed
         ollama.replyDelay(Duration.ofSeconds(5));
         HttpClient.newHttpClient()
                 .sendAsync(
-                        HttpRequest.newBuilder(first.resolve("/v1/chat"))
+                        HttpRequest.newBuilder(base.resolve("/v1/chat"))
                                 .header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(ask("Are you still there?")))
                                 .build(),
@@ -100,13 +83,13 @@ class AgentKillIT {
         assertThat(ollama.requests("/api/chat"))
                 .as("the second turn reached the model")
                 .hasSize(2);
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        agent.kill();
         ollama.replyDelay(Duration.ZERO);
 
-        URI second = start(dir, "second");
-        JsonNode kept = Json.mapper()
-                .readTree(Http.get(second, "/v1/conversations/dm:42").body());
-        var next = Http.post(second, "/v1/chat", ask("I am back."));
+        agent.restart(); // same port, same SQLite file
+        JsonNode kept =
+                Json.mapper().readTree(Http.get(base, "/v1/conversations/dm:42").body());
+        var next = Http.post(base, "/v1/chat", ask("I am back."));
 
         assertThat(kept.path("recent").findValuesAsText("content")).containsExactly("Hi, I am Alice.", "Hello Alice.");
         assertThat(next.statusCode()).as(next.body()).isEqualTo(200);
