@@ -11,13 +11,22 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
  * Opens a document and hands out its pages one at a time, so that a 500-page PDF never sits in memory as text. PDFs
  * go through PDFBox with a temp-file cache; Markdown and text files are one page.
  */
 public final class DocumentReader {
+    private final UnmappedCharacters unmapped;
+
+    DocumentReader(UnmappedCharacters unmapped) {
+        this.unmapped = unmapped;
+    }
+
+    public DocumentReader() {
+        this(new UnmappedCharacters());
+    }
+
     /** A document that cannot be read, with a reason a person understands. */
     static final class Unreadable extends Exception {
         Unreadable(String reason) {
@@ -42,10 +51,10 @@ public final class DocumentReader {
 
     Document open(Path file) throws Unreadable, IOException {
         String name = file.getFileName().toString();
-        return name.toLowerCase(Locale.ROOT).endsWith(".pdf") ? pdf(file) : text(file);
+        return name.toLowerCase(Locale.ROOT).endsWith(".pdf") ? pdf(file, unmapped.stripper(file)) : text(file);
     }
 
-    private static Document pdf(Path file) throws Unreadable, IOException {
+    private static Document pdf(Path file, UnmappedCharacters.Stripper stripper) throws Unreadable, IOException {
         PDDocument pdf;
         try {
             pdf = Loader.loadPDF(file.toFile(), IOUtils.createTempFileOnlyStreamCache());
@@ -62,7 +71,6 @@ public final class DocumentReader {
                 ? null
                 : pdf.getDocumentInformation().getTitle();
         String finalTitle = title == null || title.isBlank() ? baseName(file) : title.strip();
-        PDFTextStripper stripper = new PDFTextStripper();
         return new Document() {
             @Override
             public String title() {
@@ -83,6 +91,7 @@ public final class DocumentReader {
 
             @Override
             public void close() throws IOException {
+                stripper.close();
                 pdf.close();
             }
         };

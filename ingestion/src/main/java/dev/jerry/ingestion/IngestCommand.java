@@ -109,8 +109,9 @@ public final class IngestCommand implements Callable<Integer> {
         }
         KnowledgeStore store = new KnowledgeStore(chroma, config.embeddingSource(metrics));
         boolean terminal = System.console() != null;
-        Ingester ingester =
-                new Ingester(store, new DocumentReader(), chunker, ProgressListeners.forTerminal(terminal, out));
+        UnmappedCharacters unmapped = new UnmappedCharacters();
+        Ingester ingester = new Ingester(
+                store, new DocumentReader(unmapped), chunker, ProgressListeners.forTerminal(terminal, out));
         Ingester.Summary summary;
         try {
             summary = ingester.run(
@@ -123,6 +124,10 @@ public final class IngestCommand implements Callable<Integer> {
             return 1;
         }
         print(out, summary, config.collection());
+        discovery
+                .found()
+                .forEach(doc -> unmapped.of(doc.file()).ifPresent(r -> out.println("  " + r.sentence(doc.source()))));
+        out.flush();
         return summary.nothingDone() ? 1 : 0;
     }
 

@@ -5,11 +5,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pdfbox.cos.COSArray;
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSInteger;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.PDResources;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
@@ -80,6 +86,53 @@ public final class TestPdfs {
             try (PDPageContentStream content = new PDPageContentStream(document, page)) {
                 content.addRect(100, 100, 200, 300);
                 content.fill();
+            }
+            document.save(file.toFile());
+        }
+        return file;
+    }
+
+    /**
+     * A PDF whose pages each hold {@code readable} text in a normal font and then {@code unmapped} characters of
+     * {@code text} in a font whose encoding names glyphs no Unicode table knows and that has no ToUnicode map, as
+     * some real manuals do (pictogram and symbol fonts): PDFBox cannot turn those characters into text.
+     */
+    public static Path unmappedGlyphs(Path file, List<String> readable, int unmapped) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            COSArray differences = new COSArray();
+            differences.add(COSInteger.get('A'));
+            for (int i = 0; i < 26; i++) {
+                differences.add(COSName.getPDFName("jerrypictogram" + i));
+            }
+            COSDictionary encoding = new COSDictionary();
+            encoding.setItem(COSName.TYPE, COSName.ENCODING);
+            encoding.setItem(COSName.DIFFERENCES, differences);
+            COSDictionary symbols = new COSDictionary();
+            symbols.setItem(COSName.TYPE, COSName.FONT);
+            symbols.setItem(COSName.SUBTYPE, COSName.TYPE1);
+            symbols.setName(COSName.BASE_FONT, "Helvetica");
+            symbols.setItem(COSName.ENCODING, encoding);
+            for (String text : readable) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                document.addPage(page);
+                PDResources resources = new PDResources();
+                resources.put(COSName.getPDFName("F0"), new PDType1Font(Standard14Fonts.FontName.HELVETICA));
+                resources.put(COSName.getPDFName("F1"), new PDType1Font(symbols));
+                page.setResources(resources);
+                StringBuilder content = new StringBuilder("BT /F0 11 Tf 14 TL 50 790 Td\n");
+                for (String line : wrap(winAnsi(text), 90)) {
+                    content.append('(')
+                            .append(line.replaceAll("([()\\\\])", "\\\\$1"))
+                            .append(") Tj T*\n");
+                }
+                content.append("/F1 11 Tf (")
+                        .append("ABCDEFGHIJKLMNOPQRSTUVWXYZ".repeat(unmapped / 26 + 1), 0, unmapped)
+                        .append(") Tj ET\n");
+                PDStream stream = new PDStream(document);
+                try (var out = stream.createOutputStream()) {
+                    out.write(content.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+                page.setContents(stream);
             }
             document.save(file.toFile());
         }

@@ -47,8 +47,15 @@ public final class LlamaCppBackend implements Backend {
                 .setThreads(config.threads())
                 .setGpuLayers(config.gpuLayers())
                 .disableLog());
+        if (config.gpuLayers() > 0) {
+            // the only GPU word a user sees: the libraries' own GPU probes are quiet (logback.xml)
+            log.warn(
+                    "JERRY_LLAMA_GPU_LAYERS={} has no effect: the bundled llama.cpp is a CPU build; to generate on a"
+                            + " GPU, serve the model with Ollama and set JERRY_OLLAMA_URL",
+                    config.gpuLayers());
+        }
         log.info(
-                "loaded {} as '{}' in {} ms (context {} tokens, {} threads)",
+                "loaded {} as '{}' in {} ms (on the CPU, context {} tokens, {} threads)",
                 config.modelPath(),
                 config.modelName(),
                 (System.nanoTime() - start) / 1_000_000,
