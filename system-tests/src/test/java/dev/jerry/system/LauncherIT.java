@@ -6,6 +6,8 @@ import dev.jerry.testing.Ports;
 import dev.jerry.testing.RepoPaths;
 import dev.jerry.testing.TinyLlamaGguf;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +106,37 @@ class LauncherIT {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
                     .as("process %d stopped", pid)
                     .isFalse();
+        }
+        assertThat(pids(data.resolve("run"))).isEmpty();
+    }
+
+    @Test
+    void should_say_the_failing_services_own_error_and_its_log_when_up_fails(@TempDir Path dir) throws Exception {
+        // given: model-service's port is taken by something else
+        Path data = dir.resolve("data");
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = Map.of(
+                    "JERRY_DATA_DIR", data.toString(),
+                    "JERRY_CHROMA_PORT", String.valueOf(Ports.free()),
+                    "JERRY_MODEL_PORT", String.valueOf(taken.getLocalPort()),
+                    "JERRY_RAG_PORT", String.valueOf(Ports.free()),
+                    "JERRY_AGENT_PORT", String.valueOf(Ports.free()));
+            try {
+                // when
+                Run up = jerry(env, dir, "up");
+
+                // then
+                String said = up.out() + up.err();
+                assertThat(up.exit()).as(said).isNotZero();
+                assertThat(said)
+                        .contains("model exited during start-up: model cannot start")
+                        .contains("choose another port with JERRY_MODEL_PORT")
+                        .contains(data.resolve("logs/model.log").toString())
+                        .doesNotContain("io.javalin", "Exception", "\tat ")
+                        .doesNotContainPattern("(?m)^\\d{4}-\\d{2}-\\d{2}T");
+            } finally {
+                jerry(env, dir, "down");
+            }
         }
         assertThat(pids(data.resolve("run"))).isEmpty();
     }
