@@ -19,6 +19,7 @@ import dev.jerry.model.llama.LlamaCppBackend;
 import dev.jerry.model.llama.PresetBackend;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.openai.OpenAiBackend;
+import dev.jerry.model.status.StatusRoutes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +98,7 @@ public final class ModelServiceApp {
                     Duration.ofMillis(1400),
                     new CachedProbe(backend::probe, PROBE_TTL)::check));
         }
+        List<HealthCheck> backendChecks = List.copyOf(checks);
         inference
                 .queues()
                 .forEach((name, queue) -> checks.add(HealthCheck.of(
@@ -115,6 +117,10 @@ public final class ModelServiceApp {
                 config.server(),
                 metrics,
                 checks,
-                List.of(new InferenceRoutes(inference), new OllamaRoutes(inference), new OpenAiRoutes(inference)));
+                List.of(
+                        new InferenceRoutes(inference),
+                        new OllamaRoutes(inference),
+                        new OpenAiRoutes(inference),
+                        new StatusRoutes(inference, backendChecks, metrics)));
     }
 }
