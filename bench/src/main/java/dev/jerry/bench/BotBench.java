@@ -2,7 +2,7 @@ package dev.jerry.bench;
 
 import dev.jerry.bot.BotServiceApp;
 import dev.jerry.bot.BotServiceConfig;
-import dev.jerry.bot.JerryBot;
+import dev.jerry.bot.commands.AskCommand;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
@@ -58,7 +58,9 @@ public final class BotBench {
                     .start();
             try {
                 DiscordDouble.await(
-                        () -> discord.commands().containsKey(JerryBot.JERRY), Duration.ofSeconds(30), () -> "commands");
+                        () -> discord.commands().containsKey(AskCommand.NAME),
+                        Duration.ofSeconds(30),
+                        () -> "commands");
                 run(discord, reply, 5, 1_000); // warm-up
                 run(discord, reply, n, 2_000);
             } finally {
@@ -73,7 +75,7 @@ public final class BotBench {
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             sent.add(discord.slash(
-                    JerryBot.JERRY,
+                    AskCommand.NAME,
                     Map.of("prompt", "question " + i),
                     1_500_000_000_000_000L + firstUser + i,
                     DiscordDouble.CHANNEL_ID));

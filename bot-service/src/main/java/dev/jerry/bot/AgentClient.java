@@ -10,7 +10,6 @@ import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.json.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -77,13 +76,5 @@ public final class AgentClient {
 
     public void forget(String conversationId) {
         client.delete("/v1/conversations/" + URLEncoder.encode(conversationId, StandardCharsets.UTF_8));
-    }
-
-    /** The persona names the agent knows (for help texts). */
-    public List<String> personas() {
-        JsonNode plugins = client.get("/v1/plugins", JsonNode.class).path("plugins");
-        return java.util.stream.StreamSupport.stream(plugins.spliterator(), false)
-                .map(p -> p.path("name").asText())
-                .toList();
     }
 }

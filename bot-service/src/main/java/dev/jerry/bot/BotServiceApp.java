@@ -1,5 +1,10 @@
 package dev.jerry.bot;
 
+import dev.jerry.bot.commands.AdminCommand;
+import dev.jerry.bot.commands.AskCommand;
+import dev.jerry.bot.commands.ForgetCommand;
+import dev.jerry.bot.commands.SlashCommand;
+import dev.jerry.bot.commands.StatusCommand;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.health.HttpHealthCheck;
@@ -42,15 +47,15 @@ public final class BotServiceApp {
                 config.agentService().client(quick, metrics),
                 workers);
         BotMetrics botMetrics = new BotMetrics(metrics);
-        JerryBot bot = new JerryBot(
-                config,
-                agent,
-                model,
-                status,
-                new Gate(config.access(), config.limits(), Clock.systemUTC()),
-                botMetrics,
-                workers,
-                timer);
+        Gate gate = new Gate(config.access(), config.limits(), Clock.systemUTC());
+        Answering answering =
+                new Answering(agent, botMetrics, workers, timer, config.answerTimeout(), config.editInterval());
+        List<SlashCommand> commands = List.of(
+                new AskCommand(gate, botMetrics, answering),
+                new ForgetCommand(agent, botMetrics, workers),
+                new StatusCommand(status, workers),
+                new AdminCommand(status, new ModelPull(model, ModelPull.POLL, ModelPull.LONGEST), botMetrics, workers));
+        JerryBot bot = new JerryBot(commands, new DirectMessages(gate, botMetrics, answering, timer), botMetrics);
         DiscordConnection discord;
         try {
             discord = DiscordConnection.connect(config, List.of(bot), READY_TIMEOUT);

@@ -1,29 +1,25 @@
 package dev.jerry.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.api.ModelStatus;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.UpstreamException;
-import dev.jerry.kit.json.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * What {@code /jerry-status} and {@code /jerry-admin ingestion} show, read from the services' own endpoints: model
- * readiness and queue depth ({@code /health/ready}), the cache hit rate ({@code /metrics}), the knowledge base
+ * What {@code /jerry-status} and {@code /jerry-admin ingestion} show, read from the services' declared endpoints:
+ * models, queue depth and cache hit rate (model-service's {@code GET /v1/status}), the knowledge base
  * ({@code /v1/collections}) and the agent's readiness. Each part that cannot be read says why instead.
  */
 public final class StatusReport {
-    private static final Pattern CACHE_LOOKUPS =
-            Pattern.compile("^jerry_model_cache_lookups_total\\{[^}]*result=\"([a-z_]+)\"[^}]*}\\s+([0-9.eE+-]+)");
-
     private final ServiceClient model;
     private final ServiceClient rag;
     private final ServiceClient agent;
@@ -38,11 +34,10 @@ public final class StatusReport {
 
     /** The whole status, each line fetched in parallel. */
     public String status() {
-        var models = async(this::models);
-        var cache = async(this::cache);
+        var models = async(this::model);
         var knowledge = async(this::knowledge);
         var agentLine = async(() -> "**Agent:** " + readiness(agent));
-        return String.join("\n", "**Jerry status**", join(models), join(cache), join(knowledge), join(agentLine));
+        return String.join("\n", "**Jerry status**", join(models), join(knowledge), join(agentLine));
     }
 
     /** The knowledge base's collections, for admins. */
@@ -51,61 +46,41 @@ public final class StatusReport {
                 + "\n-# Add documents with `./jerry ingest PATH` (or the ingestion job) on the server.";
     }
 
-    private String models() {
+    /** Models, queue and cache, from model-service's typed {@code GET /v1/status}. */
+    private String model() {
+        ModelStatus status;
         try {
-            JsonNode ready = Json.mapper()
-                    .readTree(model.send("GET", "/health/ready", null, Map.of()).body());
-            return "**Models:** ready ✅" + queue(ready.path("checks"));
+            status = model.get("/v1/status", ModelStatus.class);
         } catch (UpstreamException e) {
-            return "**Models:** not ready ❌ " + Readable.clip(e.getMessage());
-        } catch (java.io.IOException e) {
-            return "**Models:** model-service answered something unreadable";
+            String why = ErrorText.clip(e.getMessage());
+            return "**Models:** not ready ❌ " + why + "\n**Queue:** unknown\n**Cache:** unknown (" + why + ")";
         }
+        String models = status.ready()
+                ? "**Models:** ready ✅ (" + String.join(", ", status.models()) + ")"
+                : status.backends().isEmpty()
+                        ? "**Models:** not ready ❌ no chat backend is configured"
+                        : "**Models:** not ready ❌ "
+                                + status.backends().stream()
+                                        .filter(b -> !b.ready())
+                                        .map(b -> b.name() + ": " + ErrorText.clip(b.reason()))
+                                        .collect(Collectors.joining("; "));
+        int waiting =
+                status.queues().stream().mapToInt(ModelStatus.Queue::waiting).sum();
+        int running =
+                status.queues().stream().mapToInt(ModelStatus.Queue::running).sum();
+        return models + "\n**Queue:** " + waiting + " waiting, " + running + " running\n" + cache(status.cache());
     }
 
-    private static String queue(JsonNode checks) {
-        int waiting = 0;
-        int running = 0;
-        List<String> backends = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = checks.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> check = it.next();
-            if (check.getKey().startsWith("queue:")) {
-                waiting += check.getValue().path("details").path("waiting").asInt();
-                running += check.getValue().path("details").path("running").asInt();
-            } else {
-                backends.add(check.getKey());
-            }
+    private static String cache(ModelStatus.Cache cache) {
+        if (cache.lookups() == 0) {
+            return "**Cache:** no lookups yet";
         }
-        return " (" + String.join(", ", backends) + ")\n**Queue:** " + waiting + " waiting, " + running + " running";
-    }
-
-    private String cache() {
-        try {
-            String text = model.send("GET", "/metrics", null, Map.of()).body();
-            double hits = 0;
-            double all = 0;
-            for (String line : text.split("\n")) {
-                Matcher m = CACHE_LOOKUPS.matcher(line);
-                if (m.find()) {
-                    double n = Double.parseDouble(m.group(2));
-                    all += n;
-                    if (m.group(1).startsWith("hit")) {
-                        hits += n;
-                    }
-                }
-            }
-            if (all == 0) {
-                return "**Cache:** no lookups yet";
-            }
-            return String.format(
-                    java.util.Locale.ROOT,
-                    "**Cache:** %.0f%% hit rate (%d of %d lookups)",
-                    100 * hits / all,
-                    (long) hits,
-                    (long) all);
-        } catch (UpstreamException e) {
-            return "**Cache:** unknown (" + Readable.clip(e.getMessage()) + ")";
-        }
+        return String.format(
+                Locale.ROOT,
+                "**Cache:** %.0f%% hit rate (%d of %d lookups)",
+                100.0 * cache.hits() / cache.lookups(),
+                cache.hits(),
+                cache.lookups());
     }
 
     private String knowledge() {
@@ -117,7 +92,7 @@ public final class StatusReport {
             List<String> parts = new ArrayList<>();
             for (JsonNode c : collections) {
                 parts.add(String.format(
-                        java.util.Locale.ROOT,
+                        Locale.ROOT,
                         "%,d chunks in '%s' (%s, %d dims)",
                         c.path("chunks").asLong(),
                         c.path("name").asText(),
@@ -126,7 +101,7 @@ public final class StatusReport {
             }
             return "**Knowledge base:** " + String.join("; ", parts);
         } catch (UpstreamException e) {
-            return "**Knowledge base:** unknown (" + Readable.clip(e.getMessage()) + ")";
+            return "**Knowledge base:** unknown (" + ErrorText.clip(e.getMessage()) + ")";
         }
     }
 
@@ -135,7 +110,7 @@ public final class StatusReport {
             client.send("GET", "/health/ready", null, Map.of());
             return "ready ✅";
         } catch (UpstreamException e) {
-            return "not ready ❌ " + Readable.clip(e.getMessage());
+            return "not ready ❌ " + ErrorText.clip(e.getMessage());
         }
     }
 
@@ -147,7 +122,7 @@ public final class StatusReport {
         try {
             return part.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            return "(not available: " + e.getClass().getSimpleName() + ")";
+            return "(not available: no answer within 5 s)";
         }
     }
 }

@@ -20,9 +20,9 @@ import java.util.function.Function;
  * real SSE events ({@code status}, {@code delta}, {@code sources}, {@code done}, {@code error}), built from the same
  * records agent-service uses; {@code DELETE /v1/conversations/{id}} is recorded; health endpoints answer.
  */
-final class AgentDouble implements AutoCloseable {
+public final class AgentDouble implements AutoCloseable {
     /** One step of a scripted answer. */
-    sealed interface Step {
+    public sealed interface Step {
         record Status(String text) implements Step {}
 
         record Delta(String text) implements Step {}
@@ -56,30 +56,31 @@ final class AgentDouble implements AutoCloseable {
         });
     }
 
-    static AgentDouble start() {
+    public static AgentDouble start() {
         AgentDouble agent = new AgentDouble();
         agent.app.start("127.0.0.1", 0);
         return agent;
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + app.port());
     }
 
-    void script(Function<AgentChatRequest, List<Step>> script) {
+    public void script(Function<AgentChatRequest, List<Step>> script) {
         this.script = script;
     }
 
-    List<AgentChatRequest> requests() {
+    public List<AgentChatRequest> requests() {
         return List.copyOf(requests);
     }
 
-    List<String> forgotten() {
+    public List<String> forgotten() {
         return List.copyOf(forgotten);
     }
 
     /** A reply streamed in pieces of {@code size} characters with a pause between them. */
-    static List<Step> streamed(String reply, int size, long pauseMillis, List<AgentChatResponse.Source> sources) {
+    public static List<Step> streamed(
+            String reply, int size, long pauseMillis, List<AgentChatResponse.Source> sources) {
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < reply.length(); i += size) {
             steps.add(new Step.Delta(reply.substring(i, Math.min(reply.length(), i + size))));

@@ -5,6 +5,10 @@ import static dev.jerry.testing.DiscordDouble.OTHER_CHANNEL_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jerry.bot.AgentDouble.Step;
+import dev.jerry.bot.commands.AdminCommand;
+import dev.jerry.bot.commands.AskCommand;
+import dev.jerry.bot.commands.ForgetCommand;
+import dev.jerry.bot.commands.StatusCommand;
 import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServiceApp;
@@ -71,7 +75,7 @@ class BotIT {
         bot = BotServiceApp.create(BotServiceConfig.fromEnv(Env.of(env)), new ServiceMetrics("bot"))
                 .start();
         DiscordDouble.await(
-                () -> discord.commands().containsKey(JerryBot.JERRY), WAIT, () -> "commands: " + discord.commands());
+                () -> discord.commands().containsKey(AskCommand.NAME), WAIT, () -> "commands: " + discord.commands());
     }
 
     @AfterAll
@@ -104,7 +108,7 @@ class BotIT {
         long user = newUser();
 
         Interaction interaction = discord.slash(
-                        JerryBot.JERRY, Map.of("prompt", "How is the core cooled?"), user, CHANNEL_ID)
+                        AskCommand.NAME, Map.of("prompt", "How is the core cooled?"), user, CHANNEL_ID)
                 .await(i -> i.text().contains("-# [2]"), WAIT);
 
         assertThat(interaction.callbackType()).as("deferred").isEqualTo(5);
@@ -153,7 +157,8 @@ class BotIT {
         assertThat(reply.length()).isGreaterThan(5000);
         agent.script(r -> AgentDouble.streamed(reply, 400, 20, List.of()));
 
-        Interaction interaction = discord.slash(JerryBot.JERRY, Map.of("prompt", "Show me code"), newUser(), CHANNEL_ID)
+        Interaction interaction = discord.slash(
+                        AskCommand.NAME, Map.of("prompt", "Show me code"), newUser(), CHANNEL_ID)
                 .await(i -> i.text().contains("That is all."), WAIT);
 
         List<DiscordDouble.Message> messages = interaction.messages();
@@ -199,7 +204,7 @@ class BotIT {
     void should_forget_the_callers_conversation_in_this_channel() {
         long user = newUser();
 
-        Interaction interaction = discord.slash(JerryBot.FORGET, Map.of(), user, CHANNEL_ID)
+        Interaction interaction = discord.slash(ForgetCommand.NAME, Map.of(), user, CHANNEL_ID)
                 .await(i -> i.text().startsWith("Done"), WAIT);
 
         assertThat(interaction.ephemeral()).isTrue();
@@ -212,12 +217,12 @@ class BotIT {
         long user = newUser();
         agent.script(r -> List.of(new Step.Delta("ok"), new Step.Done(List.of())));
         for (int i = 0; i < 3; i++) {
-            discord.slash(JerryBot.JERRY, Map.of("prompt", "question " + i), user, CHANNEL_ID)
+            discord.slash(AskCommand.NAME, Map.of("prompt", "question " + i), user, CHANNEL_ID)
                     .await(x -> x.text().equals("ok"), WAIT);
         }
         int asked = agent.requests().size();
 
-        Interaction limited = discord.slash(JerryBot.JERRY, Map.of("prompt", "one more"), user, CHANNEL_ID)
+        Interaction limited = discord.slash(AskCommand.NAME, Map.of("prompt", "one more"), user, CHANNEL_ID)
                 .await(x -> !x.text().isEmpty(), WAIT);
 
         assertThat(limited.callbackType()).as("replied at once, not deferred").isEqualTo(4);
@@ -231,7 +236,7 @@ class BotIT {
     void should_refuse_outside_the_allowed_channels() {
         int asked = agent.requests().size();
 
-        Interaction refused = discord.slash(JerryBot.JERRY, Map.of("prompt", "hi"), newUser(), OTHER_CHANNEL_ID)
+        Interaction refused = discord.slash(AskCommand.NAME, Map.of("prompt", "hi"), newUser(), OTHER_CHANNEL_ID)
                 .await(x -> !x.text().isEmpty(), WAIT);
 
         assertThat(refused.ephemeral()).isTrue();
@@ -245,7 +250,7 @@ class BotIT {
                 new Step.Delta("The first half of the answer"),
                 new Step.Error("upstream_unavailable", "the language model could not answer: model-service is down")));
 
-        Interaction interaction = discord.slash(JerryBot.JERRY, Map.of("prompt", "hi"), newUser(), CHANNEL_ID)
+        Interaction interaction = discord.slash(AskCommand.NAME, Map.of("prompt", "hi"), newUser(), CHANNEL_ID)
                 .await(i -> i.text().contains("⚠️"), WAIT);
 
         assertThat(interaction.text())
@@ -258,7 +263,7 @@ class BotIT {
     void should_tell_the_user_when_the_agent_hangs_up() {
         agent.script(r -> List.of(new Step.Delta("Partial"), new Step.Cut()));
 
-        Interaction interaction = discord.slash(JerryBot.JERRY, Map.of("prompt", "hi"), newUser(), CHANNEL_ID)
+        Interaction interaction = discord.slash(AskCommand.NAME, Map.of("prompt", "hi"), newUser(), CHANNEL_ID)
                 .await(i -> i.text().contains("⚠️"), WAIT);
 
         assertThat(interaction.text()).startsWith("Partial").contains("agent-service");
@@ -271,7 +276,7 @@ class BotIT {
         agent.script(r -> AgentDouble.streamed(reply, 5, 150, List.of()));
         int resumes = discord.resumes();
 
-        Interaction interaction = discord.slash(JerryBot.JERRY, Map.of("prompt", "count"), newUser(), CHANNEL_ID)
+        Interaction interaction = discord.slash(AskCommand.NAME, Map.of("prompt", "count"), newUser(), CHANNEL_ID)
                 .await(i -> i.writes().size() >= 2, WAIT);
         discord.dropGateway();
         long dmUser = newUser();
@@ -291,7 +296,7 @@ class BotIT {
     @Test
     void should_report_metrics_for_interactions_and_answers() {
         agent.script(r -> List.of(new Step.Delta("metrics"), new Step.Done(List.of())));
-        discord.slash(JerryBot.JERRY, Map.of("prompt", "m"), newUser(), CHANNEL_ID)
+        discord.slash(AskCommand.NAME, Map.of("prompt", "m"), newUser(), CHANNEL_ID)
                 .await(i -> i.text().equals("metrics"), WAIT);
 
         String metrics = scrape();
@@ -305,7 +310,7 @@ class BotIT {
 
     @Test
     void should_show_the_status_of_models_queue_cache_knowledge_and_agent_privately() {
-        Interaction status = discord.slash(JerryBot.STATUS, Map.of(), newUser(), CHANNEL_ID)
+        Interaction status = discord.slash(StatusCommand.NAME, Map.of(), newUser(), CHANNEL_ID)
                 .await(i -> i.text().contains("**Agent:**"), WAIT);
 
         assertThat(status.ephemeral()).isTrue();
@@ -321,7 +326,7 @@ class BotIT {
     @Test
     void should_refuse_admin_commands_to_members_who_cannot_manage_the_server() {
         Interaction refused = discord.slash(
-                        JerryBot.ADMIN, "pull", Map.of("model", "mistral:7b"), DiscordDouble.ALICE, CHANNEL_ID)
+                        AdminCommand.NAME, "pull", Map.of("model", "mistral:7b"), DiscordDouble.ALICE, CHANNEL_ID)
                 .await(i -> !i.text().isEmpty(), WAIT);
 
         assertThat(refused.callbackType()).isEqualTo(4);
@@ -330,7 +335,7 @@ class BotIT {
         assertThat(ollama.requests("/api/pull"))
                 .noneMatch(r -> r.path("model").asText().startsWith("mistral"));
         assertThat(discord.commands()
-                        .get(JerryBot.ADMIN)
+                        .get(AdminCommand.NAME)
                         .path("default_member_permissions")
                         .asText())
                 .as("hidden from members without Manage Server")
@@ -340,7 +345,7 @@ class BotIT {
     @Test
     void should_pull_a_model_for_an_admin_with_progress_edits() {
         Interaction pull = discord.slash(
-                        JerryBot.ADMIN, "pull", Map.of("model", "qwen2.5:0.5b"), DiscordDouble.ADMIN, CHANNEL_ID)
+                        AdminCommand.NAME, "pull", Map.of("model", "qwen2.5:0.5b"), DiscordDouble.ADMIN, CHANNEL_ID)
                 .await(i -> i.text().startsWith("✅") || i.text().startsWith("❌"), Duration.ofSeconds(40));
 
         assertThat(pull.ephemeral()).isTrue();
@@ -351,7 +356,7 @@ class BotIT {
         assertThat(ollama.has("qwen2.5:0.5b")).isTrue();
 
         Interaction unknown = discord.slash(
-                        JerryBot.ADMIN, "pull", Map.of("model", "nope:1b"), DiscordDouble.ADMIN, CHANNEL_ID)
+                        AdminCommand.NAME, "pull", Map.of("model", "nope:1b"), DiscordDouble.ADMIN, CHANNEL_ID)
                 .await(i -> i.text().startsWith("✅") || i.text().startsWith("❌"), WAIT);
         assertThat(unknown.text()).startsWith("❌").contains("nope:1b");
     }

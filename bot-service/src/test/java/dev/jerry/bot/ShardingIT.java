@@ -3,6 +3,7 @@ package dev.jerry.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jerry.bot.AgentDouble.Step;
+import dev.jerry.bot.commands.AskCommand;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
@@ -47,10 +48,10 @@ class ShardingIT {
                 discord.awaitConnected(WAIT);
                 assertThat(discord.identified()).containsExactlyInAnyOrder("[0, 2]", "[1, 2]");
                 DiscordDouble.await(
-                        () -> discord.commands().containsKey(JerryBot.JERRY), WAIT, () -> "commands not registered");
+                        () -> discord.commands().containsKey(AskCommand.NAME), WAIT, () -> "commands not registered");
                 long user = DiscordDouble.BOB;
 
-                var interaction = discord.slash(JerryBot.JERRY, Map.of("prompt", "hi"), user, DiscordDouble.CHANNEL_ID)
+                var interaction = discord.slash(AskCommand.NAME, Map.of("prompt", "hi"), user, DiscordDouble.CHANNEL_ID)
                         .await(i -> i.text().startsWith("answer for guild:"), WAIT);
                 discord.dm(user, "hello");
                 DiscordDouble.await(

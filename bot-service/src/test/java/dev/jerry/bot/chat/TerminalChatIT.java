@@ -1,7 +1,9 @@
-package dev.jerry.bot;
+package dev.jerry.bot.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jerry.bot.AgentClient;
+import dev.jerry.bot.AgentDouble;
 import dev.jerry.bot.AgentDouble.Step;
 import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.client.ClientOptions;

@@ -6,10 +6,10 @@ import dev.jerry.kit.client.UpstreamException;
  * Failures as a Discord user should read them: what failed, in one line, and whether trying again may help. Never a
  * stack trace; details are clipped.
  */
-public final class Readable {
+public final class ErrorText {
     private static final int MAX_DETAIL = 300;
 
-    private Readable() {}
+    private ErrorText() {}
 
     /** A failure to reach or use agent-service (or another service) before or while answering. */
     public static String of(Throwable failure) {
@@ -36,8 +36,9 @@ public final class Readable {
                             + ". Please try again; if it keeps happening, tell an admin.";
             };
         }
-        return "⚠️ Something went wrong in Jerry's bot (" + failure.getClass().getSimpleName()
-                + "). Please try again; if it keeps happening, tell an admin.";
+        // the class name helps nobody on Discord: the log has the details
+        return "⚠️ Something went wrong in Jerry's bot. Please try again; if it keeps happening, tell an admin "
+                + "(the bot's log has the details).";
     }
 
     /** An {@code error} event that ended the agent's stream. */
@@ -54,7 +55,8 @@ public final class Readable {
         };
     }
 
-    static String clip(String text) {
+    /** One line of at most 300 characters, without the final period (the caller ends the sentence). */
+    public static String clip(String text) {
         if (text == null) {
             return "unknown error";
         }

@@ -1,5 +1,9 @@
-package dev.jerry.bot;
+package dev.jerry.bot.chat;
 
+import dev.jerry.bot.AgentClient;
+import dev.jerry.bot.BotServiceConfig;
+import dev.jerry.bot.ErrorText;
+import dev.jerry.bot.Footnotes;
 import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.client.ClientOptions;
@@ -80,7 +84,7 @@ public final class TerminalChat {
                     agent.forget(conversation);
                     err.println("(forgotten: starting over)");
                 } catch (UpstreamException e) {
-                    err.println(Readable.of(e));
+                    err.println(ErrorText.of(e));
                 }
                 continue;
             }
@@ -118,14 +122,14 @@ public final class TerminalChat {
                 @Override
                 public void error(String type, String message) {
                     out.println();
-                    err.println(Readable.ofEvent(type, message));
+                    err.println(ErrorText.ofEvent(type, message));
                 }
             });
         } catch (UpstreamException e) {
             if (streamed[0]) {
                 out.println();
             }
-            err.println(Readable.of(e));
+            err.println(ErrorText.of(e));
         }
         return ok[0];
     }

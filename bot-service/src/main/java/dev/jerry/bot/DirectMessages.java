@@ -1,0 +1,98 @@
+package dev.jerry.bot;
+
+import dev.jerry.kit.api.AgentChatRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import net.dv8tion.jda.api.entities.channel.ChannelType;
+import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.events.message.MessageReceivedEvent;
+
+/** A DM to the bot is a question: "typing" until the answer shows, then the answer as messages created and edited. */
+public final class DirectMessages {
+    private static final Duration TYPING_EVERY = Duration.ofSeconds(8);
+
+    private final Gate gate;
+    private final BotMetrics metrics;
+    private final Answering answering;
+    private final ScheduledExecutorService timer;
+
+    /** {@code timer} repeats the "typing" signal. */
+    public DirectMessages(Gate gate, BotMetrics metrics, Answering answering, ScheduledExecutorService timer) {
+        this.gate = gate;
+        this.metrics = metrics;
+        this.answering = answering;
+        this.timer = timer;
+    }
+
+    void onMessage(MessageReceivedEvent event) {
+        if (!event.isFromType(ChannelType.PRIVATE)
+                || event.getAuthor().isBot()
+                || event.getAuthor().isSystem()) {
+            return;
+        }
+        long received = System.nanoTime();
+        metrics.interaction("dm");
+        MessageChannel channel = event.getChannel();
+        Gate.Ask ask = Callers.ask(event.getAuthor(), null, null, channel.getIdLong());
+        if (gate.admit(ask) instanceof Gate.Verdict.Refused refused) {
+            metrics.refused(refused.reason());
+            channel.sendMessage(refused.message()).queue();
+            return;
+        }
+        String prompt = event.getMessage().getContentRaw().strip();
+        if (prompt.isEmpty()) {
+            channel.sendMessage("I read text only: send me your question as a message.")
+                    .queue();
+            return;
+        }
+        if (prompt.length() > AgentChatRequest.MAX_MESSAGE_CHARS) {
+            channel.sendMessage("That message is " + prompt.length() + " characters; I read at most "
+                            + AgentChatRequest.MAX_MESSAGE_CHARS + ". Please shorten it.")
+                    .queue();
+            return;
+        }
+        AnswerStream stream = answering.stream(new DmSurface(channel), false, received);
+        typing(channel, stream);
+        answering.run(Callers.conversation(ask), Callers.user(event.getAuthor(), null), prompt, stream);
+    }
+
+    /** Shows "typing" until the first message of the answer is there (Discord shows it for 10 s per call). */
+    private void typing(MessageChannel channel, AnswerStream stream) {
+        ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+        task[0] = timer.scheduleAtFixedRate(
+                () -> {
+                    if (stream.done().isDone() || stream.finished()) {
+                        task[0].cancel(false);
+                    } else {
+                        channel.sendTyping().queue(null, e -> {});
+                    }
+                },
+                0,
+                TYPING_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        stream.done().whenComplete((ok, e) -> task[0].cancel(false));
+    }
+
+    /** A DM channel: the answer's messages are created and then edited. */
+    private static final class DmSurface implements AnswerStream.Surface {
+        private final MessageChannel channel;
+        private final List<Long> ids = new CopyOnWriteArrayList<>();
+
+        DmSurface(MessageChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public CompletableFuture<?> write(int index, String content) {
+            if (index < ids.size()) {
+                return channel.editMessageById(ids.get(index), content).submit();
+            }
+            return channel.sendMessage(content).submit().thenAccept(m -> ids.add(m.getIdLong()));
+        }
+    }
+}

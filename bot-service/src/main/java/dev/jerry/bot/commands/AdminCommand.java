@@ -1,0 +1,80 @@
+package dev.jerry.bot.commands;
+
+import dev.jerry.bot.BotMetrics;
+import dev.jerry.bot.ModelPull;
+import dev.jerry.bot.StatusReport;
+import java.util.concurrent.ExecutorService;
+import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.interactions.InteractionContextType;
+import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
+import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
+
+/**
+ * {@code /jerry-admin ingestion} (the knowledge base's collections) and {@code /jerry-admin pull model: ...} (a model
+ * downloaded on the Ollama nodes, with progress), for members who can manage the server; hidden from the others.
+ */
+public final class AdminCommand implements SlashCommand {
+    public static final String NAME = "jerry-admin";
+
+    private final StatusReport status;
+    private final ModelPull pull;
+    private final BotMetrics metrics;
+    private final ExecutorService workers;
+
+    public AdminCommand(StatusReport status, ModelPull pull, BotMetrics metrics, ExecutorService workers) {
+        this.status = status;
+        this.pull = pull;
+        this.metrics = metrics;
+        this.workers = workers;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SlashCommandData data() {
+        return Commands.slash(NAME, "Jerry administration")
+                .setContexts(InteractionContextType.GUILD)
+                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
+                .addSubcommands(
+                        new SubcommandData("ingestion", "The knowledge base: collections and chunks"),
+                        new SubcommandData("pull", "Download a model on the Ollama nodes")
+                                .addOption(OptionType.STRING, "model", "e.g. llama3.2:3b", true));
+    }
+
+    @Override
+    public void onSlashCommand(SlashCommandInteractionEvent event, Ack ack) {
+        Member member = event.getMember();
+        if (member == null || !member.hasPermission(Permission.MANAGE_SERVER)) {
+            metrics.refused("admin");
+            ack.send(event.reply("Only members who can manage this server may use /" + NAME + ".")
+                    .setEphemeral(true));
+            return;
+        }
+        ack.send(event.deferReply(true));
+        InteractionHook hook = event.getHook();
+        String sub = event.getSubcommandName() == null ? "" : event.getSubcommandName();
+        switch (sub) {
+            case "ingestion" ->
+                workers.submit(() -> hook.editOriginal(status.ingestion()).queue());
+            case "pull" -> {
+                String name =
+                        event.getOption("model", "", OptionMapping::getAsString).strip();
+                workers.submit(() -> pull.run(
+                        name,
+                        "/" + NAME + " pull",
+                        text -> hook.editOriginal(text).complete()));
+            }
+            default -> hook.editOriginal("Unknown subcommand '" + sub + "'.").queue();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.jerry.bot.commands;
+
+import dev.jerry.bot.AnswerStream;
+import dev.jerry.bot.Answering;
+import dev.jerry.bot.BotMetrics;
+import dev.jerry.bot.Callers;
+import dev.jerry.bot.Gate;
+import dev.jerry.kit.api.AgentChatRequest;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.interactions.IntegrationType;
+import net.dv8tion.jda.api.interactions.InteractionContextType;
+import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.commands.OptionType;
+import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.OptionData;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+
+/** {@code /jerry prompt: ... [private]}: the answer streamed into the deferred reply, publicly or only for the caller. */
+public final class AskCommand implements SlashCommand {
+    public static final String NAME = "jerry";
+
+    private final Gate gate;
+    private final BotMetrics metrics;
+    private final Answering answering;
+
+    public AskCommand(Gate gate, BotMetrics metrics, Answering answering) {
+        this.gate = gate;
+        this.metrics = metrics;
+        this.answering = answering;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SlashCommandData data() {
+        return Commands.slash(NAME, "Ask Jerry")
+                .addOptions(
+                        new OptionData(
+                                        OptionType.STRING,
+                                        "prompt",
+                                        "Your question; start with /docs, /web... for a persona",
+                                        true)
+                                .setMaxLength(AgentChatRequest.MAX_MESSAGE_CHARS),
+                        new OptionData(OptionType.BOOLEAN, "private", "Only you see the answer"))
+                .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM)
+                .setIntegrationTypes(IntegrationType.GUILD_INSTALL);
+    }
+
+    @Override
+    public void onSlashCommand(SlashCommandInteractionEvent event, Ack ack) {
+        Gate.Ask ask = Callers.ask(event);
+        if (gate.admit(ask) instanceof Gate.Verdict.Refused refused) {
+            metrics.refused(refused.reason());
+            ack.send(event.reply(refused.message()).setEphemeral(true));
+            return;
+        }
+        String prompt =
+                event.getOption("prompt", "", OptionMapping::getAsString).strip();
+        boolean ephemeral = event.getOption("private", false, OptionMapping::getAsBoolean);
+        InteractionHook hook = event.getHook();
+        hook.setEphemeral(ephemeral);
+        ack.send(event.deferReply(ephemeral));
+        if (prompt.isEmpty()) {
+            hook.editOriginal("Ask me something: `/jerry prompt: what is ...`").queue();
+            return;
+        }
+        AnswerStream stream = answering.stream(new InteractionSurface(hook, ephemeral), true, ack.receivedNanos());
+        answering.run(Callers.conversation(ask), Callers.user(event.getUser(), event.getMember()), prompt, stream);
+    }
+}

@@ -1,0 +1,2 @@
+/** The slash commands, one {@code final} class each, registered from one list in the composition root. */
+package dev.jerry.bot.commands;
