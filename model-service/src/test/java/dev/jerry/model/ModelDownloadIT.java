@@ -191,12 +191,7 @@ class ModelDownloadIT {
             var downloading = Http.post(app.baseUrl(), "/v1/inference", chat);
             assertThat(downloading.statusCode()).isEqualTo(503);
             assertThat(downloading.headers().firstValue("Retry-After")).hasValue("30");
-            assertThat(Json.mapper()
-                            .readTree(downloading.body())
-                            .path("error")
-                            .path("message")
-                            .asText())
-                    .startsWith("model 'tiny-preset' is downloading: ");
+            assertThat(Http.errorMessage(downloading)).startsWith("model 'tiny-preset' is downloading: ");
 
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (Http.get(app.baseUrl(), "/health/ready").statusCode() != 200 && System.nanoTime() < deadline) {
@@ -232,12 +227,7 @@ class ModelDownloadIT {
                 response = Http.post(small.baseUrl(), "/v1/inference", chat.replace("tiny-preset", "huge"));
             }
             assertThat(response.statusCode()).isEqualTo(507);
-            assertThat(Json.mapper()
-                            .readTree(response.body())
-                            .path("error")
-                            .path("type")
-                            .asText())
-                    .isEqualTo("insufficient_storage");
+            assertThat(Http.errorType(response)).isEqualTo("insufficient_storage");
         } finally {
             small.stop();
         }

@@ -191,12 +191,6 @@ class OpenAiBackendIT {
         var response = Http.post(orphan.baseUrl(), "/v1/inference", inference(1));
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(Json.mapper()
-                        .readTree(response.body())
-                        .path("error")
-                        .path("message")
-                        .asText())
-                .startsWith("openai@127.0.0.1:")
-                .contains("unreachable");
+        assertThat(Http.errorMessage(response)).startsWith("openai@127.0.0.1:").contains("unreachable");
     }
 }

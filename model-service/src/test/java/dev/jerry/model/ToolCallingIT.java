@@ -146,11 +146,6 @@ class ToolCallingIT {
         var response = Http.post(service.baseUrl(), "/v1/chat/completions", body, service.auth());
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(Json.mapper()
-                        .readTree(response.body())
-                        .path("error")
-                        .path("message")
-                        .asText())
-                .contains("launch_rockets");
+        assertThat(Http.errorMessage(response)).contains("launch_rockets");
     }
 }

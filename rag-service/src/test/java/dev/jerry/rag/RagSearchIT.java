@@ -180,12 +180,7 @@ class RagSearchIT {
             var response = Http.post(orphan.baseUrl(), "/v1/search", "{\"query\": \"x\"}");
 
             assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(Json.mapper()
-                            .readTree(response.body())
-                            .path("error")
-                            .path("message")
-                            .asText())
-                    .startsWith("chroma is unreachable at http://127.0.0.1:");
+            assertThat(Http.errorMessage(response)).startsWith("chroma is unreachable at http://127.0.0.1:");
         } finally {
             orphan.stop();
         }

@@ -463,12 +463,7 @@ class AgentChatIT {
         var streamed = Http.post(app.baseUrl(), "/v1/chat", askStreaming("Hello again?"));
 
         assertThat(plain.statusCode()).as(plain.body()).isEqualTo(504);
-        assertThat(Json.mapper()
-                        .readTree(plain.body())
-                        .path("error")
-                        .path("type")
-                        .asText())
-                .isEqualTo("upstream_timeout");
+        assertThat(Http.errorType(plain)).isEqualTo("upstream_timeout");
         List<Event> events = events(streamed.body());
         assertThat(events).extracting(Event::name).last().isEqualTo("error");
         assertThat(events.getLast().data().path("error").path("type").asText()).isEqualTo("upstream_timeout");
@@ -516,12 +511,7 @@ class AgentChatIT {
         var response = Http.post(app.baseUrl(), "/v1/chat", ask("Hello?"));
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(Json.mapper()
-                        .readTree(response.body())
-                        .path("error")
-                        .path("message")
-                        .asText())
-                .startsWith("the language model could not answer");
+        assertThat(Http.errorMessage(response)).startsWith("the language model could not answer");
         assertThat(Http.get(app.baseUrl(), "/v1/conversations/dm:42").statusCode())
                 .isEqualTo(404);
     }

@@ -132,12 +132,7 @@ class MemoryStoreTest {
             var ready = Http.get(app.baseUrl(), "/health/ready");
 
             assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(Json.mapper()
-                            .readTree(response.body())
-                            .path("error")
-                            .path("message")
-                            .asText())
-                    .startsWith("could not read conversation dm:1");
+            assertThat(Http.errorMessage(response)).startsWith("could not read conversation dm:1");
             assertThat(ready.body()).contains("\"database\":{\"status\":\"down\"");
             assertThat(response.body()).doesNotContain("secret");
         } finally {
