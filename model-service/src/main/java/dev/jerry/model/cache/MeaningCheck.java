@@ -26,6 +26,10 @@ final class MeaningCheck {
             ".*[/\\\\_=<>{}\\[\\]()$#|@].*|.*\\p{L}\\.\\p{L}.*|-{1,2}\\p{L}.*|.*\\p{Ll}\\p{Lu}.*|.*::.*");
 
     private static final String SENTENCE_END = ".!?";
+    private static final Pattern TRAILING = Pattern.compile("[?!.,;:\"'“”]+$");
+    private static final Pattern LEADING = Pattern.compile("^[\"'“”(]+");
+    private static final Pattern MENTION = Pattern.compile("@\\p{L}+");
+    private static final Pattern POSSESSIVE = Pattern.compile("'s?$");
 
     private final Vocabulary words;
     private final Normalizer normalizer;
@@ -90,9 +94,11 @@ final class MeaningCheck {
         Matcher t = RAW_TOKEN.matcher(text);
         while (t.find()) {
             String raw = t.group();
-            String bare = raw.replaceAll("[?!.,;:\"'“”]+$", "").replaceAll("^[\"'“”(]+", "");
-            if (!bare.isEmpty() && CODE.matcher(bare).matches() && !bare.matches("@\\p{L}+")) {
-                code.add(bare.toLowerCase(Locale.ROOT));
+            String bare = LEADING.matcher(TRAILING.matcher(raw).replaceAll("")).replaceAll("");
+            if (!bare.isEmpty()
+                    && CODE.matcher(bare).matches()
+                    && !MENTION.matcher(bare).matches()) {
+                code.add(Normalizer.flag(bare) ? bare : bare.toLowerCase(Locale.ROOT));
             }
             if (!bare.isEmpty()
                     && !shouting
@@ -100,7 +106,7 @@ final class MeaningCheck {
                     && Character.isUpperCase(bare.charAt(0))
                     && !bare.equals("I")
                     && !bare.startsWith("I'")) {
-                names.add(bare.toLowerCase(Locale.ROOT).replaceAll("'s$", ""));
+                names.add(POSSESSIVE.matcher(bare.toLowerCase(Locale.ROOT)).replaceAll(""));
             }
             sentenceStart = SENTENCE_END.indexOf(raw.charAt(raw.length() - 1)) >= 0;
         }
@@ -114,7 +120,7 @@ final class MeaningCheck {
         Set<String> tokenSet = new HashSet<>();
         int negations = 0;
         for (String token : normalized.strip().split("\\s+")) {
-            String word = token.replaceAll("'s?$", "");
+            String word = POSSESSIVE.matcher(token).replaceAll("");
             if (word.isEmpty()) {
                 continue;
             }
@@ -136,10 +142,8 @@ final class MeaningCheck {
             }
         }
         // code tokens as they stand in the normalized text too ("Node.js?" and "node.js")
-        for (String c : Set.copyOf(code)) {
-            tokenSet.add(c);
-        }
-        numbers.sort(null);
+        tokenSet.addAll(code); // a flag with capitals stays as written: "-a" is not "-A"
+        // numbers stay in their order: "from 3 to 5" is not "from 5 to 3"
         return new Question(content, tokenSet, quoted, code, numbers, negations, names);
     }
 

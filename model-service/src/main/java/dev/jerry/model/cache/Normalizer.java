@@ -24,6 +24,8 @@ final class Normalizer {
     private static final Pattern QUOTED =
             Pattern.compile("\"([^\"]+)\"|“([^”]+)”|`([^`]+)`|(?<![\\p{L}\\p{N}])'([^']+)'(?![\\p{L}\\p{N}])");
 
+    private static final Pattern FLAG = Pattern.compile("-{1,2}\\p{L}[\\p{L}\\p{N}-]*");
+
     private final Vocabulary words;
 
     Normalizer(Vocabulary words) {
@@ -32,11 +34,23 @@ final class Normalizer {
 
     /**
      * What two questions must share to be the same question: the normalized text and, verbatim but for case and
-     * spacing, any quoted text (punctuation in quotes, such as a separator {@code ","}, is meaning).
+     * spacing, any quoted text (punctuation in quotes, such as a separator {@code ","}, is meaning), and command-line
+     * flags with capitals exactly as written.
      */
     String key(String text) {
-        List<String> quoted = quoted(text);
-        return quoted.isEmpty() ? normalize(text) : normalize(text) + " \u0000" + String.join("\u0000", quoted);
+        List<String> exact = new ArrayList<>(quoted(text));
+        for (String token : text.split("\\s+")) {
+            String bare = strip(token);
+            if (flag(bare)) {
+                exact.add(bare);
+            }
+        }
+        return exact.isEmpty() ? normalize(text) : normalize(text) + " \u0000" + String.join("\u0000", exact);
+    }
+
+    /** A command-line flag ({@code -a}, {@code -A}, {@code --all}): its letter case is meaning. */
+    static boolean flag(String token) {
+        return FLAG.matcher(token).matches() && !token.equals(token.toLowerCase(Locale.ROOT));
     }
 
     /** The quoted parts of a text, lower case, spacing collapsed, sorted. */

@@ -34,6 +34,8 @@ class MeaningCheckTest {
                     "How do I read config.json at start-up?",
                     Difference.CODE),
             new Case("What does tar -x do?", "What does tar -c do?", Difference.CODE),
+            new Case("What does ls -a show?", "What does ls -A show?", Difference.CODE),
+            new Case("What is 10 - 4?", "What is 4 - 10?", Difference.NUMBER),
             new Case("What is the national dish of Peru?", "What is the national dish of Chile?", Difference.ENTITY),
             new Case(
                     "How do I forward emails from Outlook to Gmail?",
