@@ -8,9 +8,7 @@ import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.cache.SemanticCache;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.queue.FairQueue;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import dev.jerry.testing.CachePairs;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,11 +23,10 @@ public final class CacheQueueBench {
     private CacheQueueBench() {}
 
     public static void main(String[] args) throws Exception {
-        List<String[]> pairs = new ArrayList<>();
-        try (var in = new BufferedReader(new InputStreamReader(
-                CacheQueueBench.class.getResourceAsStream("/cache-pairs.tsv"), StandardCharsets.UTF_8))) {
-            in.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).forEach(l -> pairs.add(l.split("\t")));
-        }
+        // the dev split only: CacheQualityBench reports both splits in detail
+        List<String[]> pairs = CachePairs.load(CachePairs.Split.DEV).stream()
+                .map(p -> new String[] {p.cached(), p.asked(), p.hit() ? "hit" : "miss"})
+                .toList();
         Embedder embedder = Embedder.bgeSmall();
         embedder.embed(List.of("warm-up"));
         var cache =

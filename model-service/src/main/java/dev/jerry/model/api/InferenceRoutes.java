@@ -36,6 +36,7 @@ public final class InferenceRoutes implements Feature {
         long start = System.nanoTime();
         if (!request.streaming()) {
             Inference.Outcome outcome = inference.chat(ask(request, ctx), text -> {}, Queueing.headers(ctx));
+            CacheHeader.report(ctx, outcome);
             ctx.json(response(outcome, start));
             return;
         }

@@ -175,6 +175,7 @@ public final class OllamaRoutes implements Feature {
             return;
         }
         Inference.Outcome outcome = inference.chat(ask, TokenSink.NONE, Queueing.headers(ctx));
+        CacheHeader.report(ctx, outcome);
         Generation g = outcome.generation();
         List<Map<String, Object>> calls = g.toolCalls().isEmpty() ? null : Messages.ollamaCalls(g.toolCalls());
         ctx.json(

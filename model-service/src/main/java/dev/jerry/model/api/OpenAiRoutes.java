@@ -92,6 +92,7 @@ public final class OpenAiRoutes implements Feature {
         long created = Instant.now().getEpochSecond();
         if (!Boolean.TRUE.equals(body.stream())) {
             Inference.Outcome outcome = inference.chat(ask, TokenSink.NONE, Queueing.headers(ctx));
+            CacheHeader.report(ctx, outcome);
             Generation g = outcome.generation();
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("role", "assistant");
@@ -118,17 +119,16 @@ public final class OpenAiRoutes implements Feature {
         StreamWriter out = StreamWriter.sse(ctx);
         out.event(null, chunk(id, created, model, Map.of("role", "assistant", "content", ""), null));
         try {
-            Generation g = inference
-                    .chat(
-                            ask,
-                            text -> out.event(null, chunk(id, created, model, Map.of("content", text), null)),
-                            (position, eta) -> {
-                                Map<String, Object> queued = chunkBase(id, created, model);
-                                queued.put("choices", List.of());
-                                queued.put("queue", Map.of("position", position, "eta_ms", eta.toMillis()));
-                                out.event(null, queued);
-                            })
-                    .generation();
+            Inference.Outcome outcome = inference.chat(
+                    ask,
+                    text -> out.event(null, chunk(id, created, model, Map.of("content", text), null)),
+                    (position, eta) -> {
+                        Map<String, Object> queued = chunkBase(id, created, model);
+                        queued.put("choices", List.of());
+                        queued.put("queue", Map.of("position", position, "eta_ms", eta.toMillis()));
+                        out.event(null, queued);
+                    });
+            Generation g = outcome.generation();
             if (!g.toolCalls().isEmpty()) {
                 out.event(
                         null,
@@ -139,7 +139,9 @@ public final class OpenAiRoutes implements Feature {
                                 Map.of("tool_calls", Messages.openAiCalls(g.toolCalls(), true)),
                                 null));
             }
-            out.event(null, chunk(id, created, model, Map.of(), g.finishReason()));
+            Map<String, Object> last = chunk(id, created, model, Map.of(), g.finishReason());
+            last.put("cached", outcome.cached()); // as in the plain answer
+            out.event(null, last);
             if (body.streamOptions() != null
                     && Boolean.TRUE.equals(body.streamOptions().includeUsage())) {
                 Map<String, Object> usage = chunkBase(id, created, model);

@@ -12,6 +12,7 @@ import dev.jerry.model.backend.Generation;
 import dev.jerry.model.embedding.Embedder;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Answers repeated questions without inference. The partition is a hash of everything but the last message (model,
- * sampling parameters, tools, earlier turns); inside it, a last message matches exactly, or, for a user question, by
- * embedding similarity above the threshold AND the {@link MeaningGuard}. Caffeine bounds size and age; the lookup
- * cost depends on one partition's size, never on how many partitions there are.
+ * sampling parameters, tools, earlier turns); inside it, a last message matches exactly; a user question also
+ * matches after {@link Normalizer normalization} (case, punctuation, greetings, contractions), or by embedding
+ * similarity above the threshold when the {@link MeaningCheck} finds no difference in meaning. Every lookup says why
+ * it hit or missed ({@link Lookup#reason()}). Caffeine bounds size and age; the lookup cost depends on one
+ * partition's size, never on how many partitions there are.
  */
 public final class SemanticCache {
     /** What a request is looked up by. */
@@ -36,16 +39,45 @@ public final class SemanticCache {
         }
     }
 
-    public sealed interface Lookup {
-        record Hit(CacheEntry entry, double similarity) implements Lookup {}
+    /** How a hit was found. */
+    public enum Match {
+        EXACT,
+        NORMALIZED,
+        SEMANTIC;
 
-        /** A miss carries the question's embedding, so that storing the answer does not embed it again. */
-        record Miss(Key key, float[] embedding) implements Lookup {}
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The outcome of a lookup, with its reason: a label for metrics and the {@code X-Jerry-Cache} header. */
+    public sealed interface Lookup {
+        /** {@code exact}, {@code normalized}, {@code semantic}, {@code miss} or {@code rejected:<difference>}. */
+        String reason();
+
+        record Hit(CacheEntry entry, double similarity, Match match) implements Lookup {
+            @Override
+            public String reason() {
+                return match.label();
+            }
+        }
+
+        /**
+         * A miss carries the question's embedding (null when none was needed), so that storing the answer does not
+         * embed it again, and the difference that stopped the most similar cached question, if one was similar.
+         */
+        record Miss(Key key, float[] embedding, Difference rejected) implements Lookup {
+            @Override
+            public String reason() {
+                return rejected == null ? "miss" : rejected.label();
+            }
+        }
     }
 
     private final CacheConfig config;
     private final Embedder embedder;
     private final ServiceMetrics metrics;
+    private final MeaningCheck meaning;
     private final Cache<String, CacheEntry> entries;
     private final Map<String, Deque<String>> partitions = new ConcurrentHashMap<>();
 
@@ -53,6 +85,7 @@ public final class SemanticCache {
         this.config = config;
         this.embedder = embedder;
         this.metrics = metrics;
+        this.meaning = new MeaningCheck(Vocabulary.load(), new Lexicon());
         this.entries = Caffeine.newBuilder()
                 .maximumSize(config.maxEntries())
                 .expireAfterWrite(config.ttl())
@@ -66,6 +99,10 @@ public final class SemanticCache {
                 })
                 .build();
         metrics.registry().gauge(metrics.name("cache.entries"), entries, Cache::estimatedSize);
+        if (config.enabled()) {
+            // WordNet takes seconds to load: start now, so the first similar question does not wait for it
+            Thread.ofVirtual().name("wordnet-load").start(Lexicon::preload);
+        }
     }
 
     public boolean enabled() {
@@ -86,53 +123,84 @@ public final class SemanticCache {
     }
 
     public Lookup lookup(Key key) {
+        Lookup lookup = find(key);
+        String result = switch (lookup) {
+            case Lookup.Hit hit -> {
+                saved(hit.entry());
+                yield "hit_" + hit.match().label();
+            }
+            case Lookup.Miss miss -> "miss";
+        };
+        metrics.counter(
+                        "cache.lookups",
+                        "Cache lookups by result and reason",
+                        "result",
+                        result,
+                        "reason",
+                        lookup.reason())
+                .increment();
+        if (lookup instanceof Lookup.Miss(var k, var e, Difference rejected) && rejected != null) {
+            metrics.counter(
+                            "cache.guard.rejections",
+                            "Similar cached questions rejected for a difference in meaning",
+                            "difference",
+                            rejected.name().toLowerCase(java.util.Locale.ROOT))
+                    .increment();
+        }
+        return lookup;
+    }
+
+    private Lookup find(Key key) {
         CacheEntry exact = entries.getIfPresent(key.exact());
         if (exact != null) {
-            count("hit_exact");
-            saved(exact);
-            return new Lookup.Hit(exact, 1.0);
+            return new Lookup.Hit(exact, 1.0, Match.EXACT);
         }
         if (!key.semantic()) {
-            count("miss");
-            return new Lookup.Miss(key, null);
+            return new Lookup.Miss(key, null, null);
         }
-        float[] question = embedder.embed(List.of(key.last().content())).getFirst();
-        CacheEntry best = null;
-        double bestScore = -1;
-        String rejected = null;
+        String normalized = meaning.normalizer().key(key.last().content());
+        List<CacheEntry> candidates = new ArrayList<>();
         for (String candidateKey : snapshot(key.partition())) {
             CacheEntry candidate = entries.getIfPresent(candidateKey);
-            if (candidate == null || candidate.embedding() == null) {
+            if (candidate == null || candidate.normalized() == null) {
                 continue;
             }
+            if (candidate.normalized().equals(normalized)) {
+                return new Lookup.Hit(candidate, 1.0, Match.NORMALIZED);
+            }
+            if (candidate.embedding() != null) {
+                candidates.add(candidate);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return new Lookup.Miss(key, null, null); // nothing to compare with: the embedding waits for store()
+        }
+        float[] question = embed(key.last().content());
+        CacheEntry best = null;
+        double bestScore = -1;
+        Difference rejected = null;
+        double rejectedScore = -1;
+        for (CacheEntry candidate : candidates) {
             double score = cosine(question, candidate.embedding());
             if (score < config.threshold() || score <= bestScore) {
                 continue;
             }
-            Optional<String> difference =
-                    MeaningGuard.difference(candidate.question(), key.last().content());
+            Optional<Difference> difference =
+                    meaning.difference(candidate.question(), key.last().content());
             if (difference.isPresent()) {
-                rejected = difference.get();
+                if (score > rejectedScore) {
+                    rejected = difference.get();
+                    rejectedScore = score;
+                }
                 continue;
             }
             best = candidate;
             bestScore = score;
         }
         if (best != null) {
-            count("hit_semantic");
-            saved(best);
-            return new Lookup.Hit(best, Math.round(bestScore * 10_000) / 10_000.0);
+            return new Lookup.Hit(best, Math.round(bestScore * 10_000) / 10_000.0, Match.SEMANTIC);
         }
-        if (rejected != null) {
-            metrics.counter(
-                            "cache.guard.rejections",
-                            "Similar cached questions rejected for a difference in meaning",
-                            "difference",
-                            rejected)
-                    .increment();
-        }
-        count("miss");
-        return new Lookup.Miss(key, question);
+        return new Lookup.Miss(key, question, rejected);
     }
 
     /**
@@ -142,8 +210,16 @@ public final class SemanticCache {
      */
     public void store(Lookup.Miss miss, Generation generation) {
         Key key = miss.key();
+        String normalized = null;
+        float[] embedding = null;
+        if (key.semantic()) {
+            normalized = meaning.normalizer().key(key.last().content());
+            embedding = miss.embedding() != null
+                    ? miss.embedding()
+                    : embed(key.last().content());
+        }
         CacheEntry entry =
-                new CacheEntry(key.exact(), key.partition(), key.last().content(), miss.embedding(), generation);
+                new CacheEntry(key.exact(), key.partition(), key.last().content(), normalized, embedding, generation);
         Deque<String> keys = partitions.computeIfAbsent(key.partition(), p -> new ArrayDeque<>());
         String evict = null;
         synchronized (keys) {
@@ -157,6 +233,11 @@ public final class SemanticCache {
         if (evict != null) {
             entries.invalidate(evict);
         }
+    }
+
+    /** The embedding of a question without greetings, fillers and case, which only add noise. */
+    private float[] embed(String question) {
+        return embedder.embed(List.of(meaning.normalizer().normalize(question))).getFirst();
     }
 
     private List<String> snapshot(String partition) {
@@ -176,11 +257,6 @@ public final class SemanticCache {
                 return keys.isEmpty() ? null : keys;
             }
         });
-    }
-
-    private void count(String result) {
-        metrics.counter("cache.lookups", "Cache lookups by result", "result", result)
-                .increment();
     }
 
     private void saved(CacheEntry entry) {

@@ -35,10 +35,16 @@ public final class Inference {
     /**
      * @param cached whether the answer came from the semantic cache
      * @param similarity with a cached answer, how similar the question was to the cached one (1 = the same)
+     * @param cacheReason why the cache answered or not: {@code exact}, {@code normalized}, {@code semantic},
+     *     {@code miss}, {@code rejected:<difference>}, {@code bypass} or {@code off}
      */
-    public record Outcome(String model, Generation generation, boolean cached, Double similarity) {
+    public record Outcome(String model, Generation generation, boolean cached, Double similarity, String cacheReason) {
         public Outcome(String model, Generation generation) {
-            this(model, generation, false, null);
+            this(model, generation, false, null, null);
+        }
+
+        Outcome withCacheReason(String reason) {
+            return new Outcome(model, generation, cached, similarity, reason);
         }
     }
 
@@ -124,6 +130,7 @@ public final class Inference {
     public Outcome chat(Ask ask, TokenSink sink, FairQueue.Listener waiting) {
         ModelRouter.Route route = router.chat(ask.model());
         SemanticCache.Lookup.Miss miss = null;
+        String reason = !cache.enabled() ? "off" : "bypass";
         if (cache.enabled() && ask.useCache()) {
             SemanticCache.Key key = SemanticCache.key(
                     route.model(),
@@ -135,16 +142,19 @@ public final class Inference {
             switch (cache.lookup(key)) {
                 case SemanticCache.Lookup.Hit hit -> {
                     replay(hit.entry().generation().text(), sink);
-                    return new Outcome(route.model(), hit.entry().generation(), true, hit.similarity());
+                    return new Outcome(route.model(), hit.entry().generation(), true, hit.similarity(), hit.reason());
                 }
-                case SemanticCache.Lookup.Miss m -> miss = m;
+                case SemanticCache.Lookup.Miss m -> {
+                    miss = m;
+                    reason = m.reason();
+                }
             }
         }
         Outcome outcome = generate(route, ask, sink, waiting);
         if (miss != null && outcome.model().equals(route.model())) {
             cache.store(miss, outcome.generation());
         }
-        return outcome;
+        return outcome.withCacheReason(reason);
     }
 
     /** A cached answer, sent the way a generation would have streamed it: a word at a time. */

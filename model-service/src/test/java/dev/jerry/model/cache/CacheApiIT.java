@@ -89,7 +89,9 @@ class CacheApiIT {
         assertThat(paraphrase.path("cache_similarity").asDouble()).isBetween(CacheConfig.DEFAULT_THRESHOLD, 1.0);
         assertThat(paraphrase.path("text").asText())
                 .isEqualTo(first.path("text").asText());
-        assertThat(metrics.scrape()).containsPattern("jerry_model_cache_lookups_total\\{[^}]*result=\"hit_semantic\"");
+        assertThat(metrics.scrape())
+                .containsPattern(
+                        "jerry_model_cache_lookups_total\\{[^}]*reason=\"semantic\"[^}]*result=\"hit_semantic\"");
     }
 
     @Test
@@ -120,6 +122,65 @@ class CacheApiIT {
                         .asBoolean())
                 .isFalse();
         assertThat(ask("How do I enable the firewall on the Berlin gateway for 5 users?")
+                        .path("cached")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    @Test
+    void should_say_why_the_cache_answered_or_not_in_a_header_and_a_metric() throws Exception {
+        // given
+        String question = "How do I renew the TLS certificate of the staging proxy for 30 days?";
+        String body = "{\"seed\":1,\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":%s}]}";
+        String ollama = "{\"model\":\"tiny\",\"stream\":false,\"options\":{\"seed\":1,\"num_predict\":8},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":%s}]}";
+        String openAi = "{\"model\":\"tiny\",\"seed\":1,\"max_tokens\":8,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":%s}]}";
+
+        // when
+        List<String> reasons = new ArrayList<>();
+        for (String asked : List.of(
+                question,
+                question,
+                "hey jerry, how do I renew the TLS certificate of the staging proxy for 30 days",
+                "How do I renew the TLS certificate of the staging proxy for 90 days?")) {
+            var response = Http.post(app.baseUrl(), "/v1/inference", body.formatted(Json.write(asked)));
+            reasons.add(response.headers().firstValue("X-Jerry-Cache").orElse("none"));
+        }
+        var viaOllama = Http.post(app.baseUrl(), "/api/chat", ollama.formatted(Json.write(question)));
+        var viaOpenAi = Http.post(app.baseUrl(), "/v1/chat/completions", openAi.formatted(Json.write(question)));
+        var bypassed = Http.post(
+                app.baseUrl(), "/v1/inference", body.formatted(Json.write(question)), "X-Jerry-Cache", "bypass");
+
+        // then
+        assertThat(reasons).containsExactly("miss", "exact", "normalized", "rejected:number");
+        // the same model and options in another dialect: the same partition
+        assertThat(viaOllama.headers().firstValue("X-Jerry-Cache")).contains("exact");
+        assertThat(viaOpenAi.headers().firstValue("X-Jerry-Cache")).contains("exact");
+        assertThat(bypassed.headers().firstValue("X-Jerry-Cache")).contains("bypass");
+        assertThat(metrics.scrape())
+                .containsPattern(
+                        "jerry_model_cache_lookups_total\\{[^}]*reason=\"rejected:number\"[^}]*result=\"miss\"");
+    }
+
+    @Test
+    void should_mark_a_streamed_openai_answer_from_the_cache_in_its_final_chunk() throws Exception {
+        // given
+        String request = "{\"model\":\"tiny\",\"seed\":1,\"max_tokens\":8,\"stream\":%s,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Which port does the metrics endpoint use?\"}]}";
+        Http.post(app.baseUrl(), "/v1/chat/completions", request.formatted("false"));
+
+        // when
+        String stream = Http.post(app.baseUrl(), "/v1/chat/completions", request.formatted("true"))
+                .body();
+
+        // then
+        String last = stream.lines()
+                .filter(l -> l.contains("\"finish_reason\":\""))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(Json.mapper()
+                        .readTree(last.substring("data: ".length()))
                         .path("cached")
                         .asBoolean())
                 .isTrue();
