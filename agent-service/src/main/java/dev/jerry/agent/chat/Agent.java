@@ -97,7 +97,7 @@ public final class Agent {
         this.summarizer = new Summarizer(calls, memory, historyTokens);
         this.assistant = AiServices.builder(JerryAssistant.class)
                 .streamingChatModel(calls.model())
-                .chatRequestTransformer(ModelCalls::attach)
+                .chatRequestTransformer(calls::attach)
                 .chatMemoryProvider(turn -> new TurnMemory((Turn) turn, calls.budget()))
                 .toolProvider(new PersonaTools(tools))
                 .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS)
@@ -176,7 +176,7 @@ public final class Agent {
                 request.conversationId(), request.user().id(), request.user().name());
     }
 
-    private String instructions(Persona persona, Optional<Conversation> stored) {
+    private String instructions(Persona persona) {
         StringBuilder instructions = new StringBuilder();
         if (!persona.systemPrompt().isBlank()) {
             instructions.append(persona.systemPrompt()).append('\n');
@@ -184,12 +184,6 @@ public final class Agent {
         if (persona.allows(AgentTool.WEB_SEARCH) && !webSearch && persona != Persona.DEFAULT) {
             instructions.append("Web search is not available here (no search engine is configured): say so.\n");
         }
-        stored.map(Conversation::summary)
-                .filter(s -> s != null && !s.isBlank())
-                .ifPresent(s -> instructions
-                        .append("Summary of the conversation so far: ")
-                        .append(s)
-                        .append('\n'));
         return instructions.toString();
     }
 
@@ -275,7 +269,7 @@ public final class Agent {
         var parameters = new InvocationParameters(Map.of(PERSONA, turn.persona(), SOURCES, turn.sources()));
         try {
             assistant
-                    .chat(turn, turn.question(), instructions(turn.persona(), turn.stored()), parameters)
+                    .chat(turn, turn.question(), instructions(turn.persona()), parameters)
                     .onPartialResponse(sink::delta)
                     .beforeToolExecution(
                             before -> sink.status(statusOf(before.request().name())))

@@ -8,6 +8,7 @@ import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.DefaultChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
@@ -121,9 +122,18 @@ final class ModelCalls {
         };
     }
 
-    /** Attaches the turn to a request of the AI service (its chat request transformer). */
-    static ChatRequest attach(ChatRequest request, Object memoryId) {
-        return memoryId instanceof Turn turn ? new TurnRequest(request, turn) : request;
+    /**
+     * The AI service's chat request transformer: attaches the turn, and asks for no longer an answer than the
+     * prompt budget left room for.
+     */
+    ChatRequest attach(ChatRequest request, Object memoryId) {
+        ChatRequest capped = request.toBuilder()
+                .parameters(request.parameters()
+                        .overrideWith(DefaultChatRequestParameters.builder()
+                                .maxOutputTokens(budget.answerTokens())
+                                .build()))
+                .build();
+        return memoryId instanceof Turn turn ? new TurnRequest(capped, turn) : capped;
     }
 
     private static long chars(ChatRequest request) {
@@ -174,7 +184,12 @@ final class ModelCalls {
     /** A plain completion (for summaries) for {@code user}: the stream collected, failures translated. */
     String complete(List<ChatMessage> messages, String user) {
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        ChatRequest request = ChatRequest.builder().messages(messages).build();
+        ChatRequest request = ChatRequest.builder()
+                .messages(messages)
+                .parameters(DefaultChatRequestParameters.builder()
+                        .maxOutputTokens(Math.min(256, budget.answerTokens()))
+                        .build())
+                .build();
         client(user, null, status -> {}).chat(request, measured(request, new StreamingChatResponseHandler() {
             @Override
             public void onCompleteResponse(ChatResponse response) {

@@ -70,9 +70,13 @@ final class TokenBudget {
      */
     int promptTokens(boolean tight) {
         int context = contextTokens();
-        int answer = Math.min(1024, context / 4);
-        int budget = (int) ((context - answer) * 0.9);
+        int budget = (int) ((context - answerTokens()) * 0.9);
         return tight ? budget / 2 : budget;
+    }
+
+    /** The longest answer asked for: what the prompt budget leaves room for. */
+    int answerTokens() {
+        return Math.min(1024, contextTokens() / 4);
     }
 
     /** model-service counted {@code promptTokens} for a prompt of {@code promptChars} characters. */

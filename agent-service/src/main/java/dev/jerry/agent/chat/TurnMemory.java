@@ -13,9 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A turn's chat memory: the system message first, then as many of the conversation's stored turns (newest kept) as
- * the token budget leaves room for, then this turn's messages (question, tool calls, tool results). The store keeps
- * the conversation; this memory lives for one attempt and is never written back (the agent saves a finished turn).
+ * A turn's chat memory: the system message first (with the conversation's summary, cut to what fits), then as many
+ * of the conversation's stored turns (newest kept) as the token budget leaves room for, then this turn's messages
+ * (question, tool calls, tool results). What this turn needs comes first: the system prompt and the turn's own
+ * messages, then the summary, then the older turns. The store keeps the conversation; this memory lives for one
+ * attempt and is never written back (the agent saves a finished turn).
  */
 final class TurnMemory implements ChatMemory {
     private static final Logger log = LoggerFactory.getLogger(TurnMemory.class);
@@ -23,6 +25,7 @@ final class TurnMemory implements ChatMemory {
     private final Turn turn;
     private final TokenBudget budget;
     private final List<ChatMessage> history;
+    private final String summary;
     private final List<ChatMessage> current = new ArrayList<>();
     private SystemMessage system;
 
@@ -32,7 +35,12 @@ final class TurnMemory implements ChatMemory {
         this.history = turn.stored()
                 .map(c -> c.recent().stream().map(TurnMemory::message).toList())
                 .orElse(List.of());
+        this.summary = turn.stored()
+                .map(c -> c.summary() == null ? "" : c.summary().strip())
+                .orElse("");
     }
+
+    static final String SUMMARY = "Summary of the conversation so far: ";
 
     private static ChatMessage message(Message stored) {
         return stored.role().equals("assistant")
@@ -77,6 +85,12 @@ final class TurnMemory implements ChatMemory {
         for (ChatMessage m : current) {
             room -= budget.tokens(text(m));
         }
+        String keptSummary = "";
+        if (!summary.isEmpty() && room > TokenBudget.PER_MESSAGE) {
+            int chars = (int) ((room - TokenBudget.PER_MESSAGE) * budget.charsPerToken()) - SUMMARY.length();
+            keptSummary = summary.length() <= chars ? summary : chars > 0 ? summary.substring(0, chars) + "…" : "";
+            room -= budget.tokens(SUMMARY + keptSummary) - TokenBudget.PER_MESSAGE;
+        }
         int from = history.size();
         while (from > 0) {
             int cost = budget.tokens(text(history.get(from - 1)));
@@ -100,8 +114,10 @@ final class TurnMemory implements ChatMemory {
                     budget.charsPerToken());
         }
         List<ChatMessage> messages = new ArrayList<>();
-        if (system != null) {
-            messages.add(system);
+        if (system != null || !keptSummary.isEmpty()) {
+            String text = system == null ? "" : system.text();
+            messages.add(SystemMessage.from(
+                    keptSummary.isEmpty() ? text : text.stripTrailing() + "\n" + SUMMARY + keptSummary));
         }
         messages.addAll(history.subList(from, history.size()));
         messages.addAll(current);

@@ -130,7 +130,8 @@ public final class OpenAiRoutes implements Feature {
         if (last == null || !"user".equals(last.role()) || last.text().isBlank()) {
             throw new BadRequestResponse("field 'messages' must end with a user message with text");
         }
-        Identity identity = identity(body, String.valueOf(ctx.attribute(ServiceApp.CALLER_ATTRIBUTE)));
+        Object caller = ctx.attribute(ServiceApp.CALLER_ATTRIBUTE);
+        Identity identity = identity(body, String.valueOf(caller));
         AgentChatRequest request;
         try {
             request = new AgentChatRequest(
