@@ -5,6 +5,10 @@ import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.knowledge.InProcessEmbeddings;
+import dev.jerry.rag.RagServiceApp;
+import dev.jerry.rag.RagServiceConfig;
+import dev.jerry.testing.ChromaServer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,6 +38,19 @@ public final class AgentHarness {
                         config,
                         new ServiceMetrics("agent"),
                         new MemoryStore(config.database().url(), "", "").migrate())
+                .start();
+    }
+
+    /** The real rag-service over the Chroma of a test, on a random port. */
+    public static ServiceApp rag(ChromaServer chroma, InProcessEmbeddings embeddings) {
+        return RagServiceApp.create(
+                        RagServiceConfig.fromEnv(Env.of(Map.of(
+                                "JERRY_RAG_PORT",
+                                "0",
+                                "JERRY_CHROMA_URL",
+                                chroma.baseUrl().toString()))),
+                        new ServiceMetrics("rag"),
+                        embeddings)
                 .start();
     }
 

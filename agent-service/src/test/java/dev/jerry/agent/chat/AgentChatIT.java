@@ -15,8 +15,6 @@ import dev.jerry.knowledge.KnowledgeChunk;
 import dev.jerry.knowledge.KnowledgeStore;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
-import dev.jerry.rag.RagServiceApp;
-import dev.jerry.rag.RagServiceConfig;
 import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
 import dev.jerry.testing.Http;
@@ -65,15 +63,7 @@ class AgentChatIT {
                         EMBEDDINGS.embed(List.of(chunk.text())),
                         List.of(chunk.text()),
                         List.of(chunk.metadata()));
-        rag = RagServiceApp.create(
-                        RagServiceConfig.fromEnv(Env.of(Map.of(
-                                "JERRY_RAG_PORT",
-                                "0",
-                                "JERRY_CHROMA_URL",
-                                chroma.baseUrl().toString()))),
-                        new ServiceMetrics("rag"),
-                        EMBEDDINGS)
-                .start();
+        rag = AgentHarness.rag(chroma, EMBEDDINGS);
     }
 
     @AfterAll

@@ -8,10 +8,7 @@ import dev.jerry.ingestion.IngestCommand;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
-import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.knowledge.InProcessEmbeddings;
-import dev.jerry.rag.RagServiceApp;
-import dev.jerry.rag.RagServiceConfig;
 import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
 import dev.jerry.testing.Http;
@@ -65,15 +62,7 @@ class OpenAiCompatibleIT {
         cli.setErr(new PrintWriter(out));
         int code = cli.execute(docs.resolve("manuals").toString());
         assertThat(code).as(out.toString()).isZero();
-        rag = RagServiceApp.create(
-                        RagServiceConfig.fromEnv(Env.of(Map.of(
-                                "JERRY_RAG_PORT",
-                                "0",
-                                "JERRY_CHROMA_URL",
-                                chroma.baseUrl().toString()))),
-                        new ServiceMetrics("rag"),
-                        new InProcessEmbeddings())
-                .start();
+        rag = AgentHarness.rag(chroma, new InProcessEmbeddings());
     }
 
     @AfterAll
