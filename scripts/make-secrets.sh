@@ -54,7 +54,7 @@ callers() { # SERVICE CALLER...: the service's JERRY_AUTH_TOKENS file from the c
 
 callers model agent rag bot ingestion webui prometheus
 callers rag agent bot prometheus
-callers agent bot prometheus
+callers agent bot webui prometheus
 callers bot prometheus
 
 ensure_token grafana_admin_password

@@ -4,32 +4,28 @@ import dev.jerry.agent.chat.Agent;
 import dev.jerry.agent.chat.AgentTool;
 import dev.jerry.agent.chat.ChatRoutes;
 import dev.jerry.agent.chat.Persona;
-import dev.jerry.agent.chat.QueueWatch;
 import dev.jerry.agent.memory.ConversationRoutes;
 import dev.jerry.agent.memory.MemoryStore;
+import dev.jerry.agent.openai.OpenAiRoutes;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.ServiceClient;
+import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Secret;
 import dev.jerry.kit.health.HealthCheck;
-import dev.jerry.kit.health.HttpHealthCheck;
-import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.MDC;
 
 /**
- * The composition root of agent-service: everything is wired here with {@code new}. Ready needs model-service only:
- * without rag-service the agent still answers, without its knowledge-base tool.
+ * The composition root of agent-service: everything is wired here with {@code new}. Ready needs model-service only
+ * (answering, and accepting agent-service's token): without rag-service the agent still answers, without its
+ * knowledge-base tool.
  */
 public final class AgentServiceApp {
     private AgentServiceApp() {}
@@ -62,40 +58,27 @@ public final class AgentServiceApp {
             memory.ping();
             return HealthCheck.Result.up();
         });
-        var model = new HttpHealthCheck(
-                config.modelService().name(),
-                config.modelService().url().resolve("/health/live"),
-                Duration.ofSeconds(1));
-        ThreadLocal<String> user = new ThreadLocal<>();
-        var chatModel = OllamaChatModel.builder()
-                .baseUrl(config.modelService().url().toString())
-                .modelName(config.model())
-                .timeout(config.turnTimeout())
-                .maxRetries(0)
-                .customHeaders(() -> headers(config, user.get()))
-                .build();
+        ServiceClient modelService = config.modelService()
+                .client(
+                        ClientOptions.defaults()
+                                .withReadTimeout(Duration.ofSeconds(2))
+                                .withMaxAttempts(1),
+                        metrics);
         var rag = config.ragService()
                 .client(
                         ClientOptions.defaults()
                                 .withReadTimeout(AgentTool.RAG_SEARCH.timeout())
                                 .withMaxAttempts(1),
                         metrics);
-        var agent = new Agent(
-                chatModel,
-                (who, queueStatus) -> OllamaStreamingChatModel.builder()
-                        .httpClientBuilder(new QueueWatch(queueStatus))
-                        .baseUrl(config.modelService().url().toString())
-                        .modelName(config.model())
-                        .timeout(config.turnTimeout())
-                        .customHeaders(headers(config, who))
-                        .build(),
-                rag,
-                memory,
-                user,
+        var agent = Agent.create(
+                config.modelService().url(),
+                config.modelService().token().map(Secret::value),
+                config.model(),
                 config.turnTimeout(),
-                Persona.load(config.personasFile()),
+                modelService,
+                rag,
                 config.searxngUrl()
-                        .<ServiceClient>map(url -> new ServiceClient(
+                        .map(url -> new ServiceClient(
                                 "searxng",
                                 url,
                                 Optional.empty(),
@@ -103,26 +86,35 @@ public final class AgentServiceApp {
                                         .withReadTimeout(AgentTool.WEB_SEARCH.timeout())
                                         .withMaxAttempts(1),
                                 metrics)),
+                memory,
+                Persona.load(config.personasFile()),
                 config.historyTokens());
         return ServiceApp.create(
                 config.server(),
                 metrics,
-                List.of(model, database),
-                List.of(new ConversationRoutes(memory), new ChatRoutes(agent)),
+                List.of(modelReady(config, modelService), database),
+                List.of(new ConversationRoutes(memory), new ChatRoutes(agent), new OpenAiRoutes(agent)),
                 List.of(memory));
     }
 
-    /** Headers of every model call: model-service's token, the user for its fair queue, the request id. */
-    private static Map<String, String> headers(AgentServiceConfig config, String user) {
-        Map<String, String> headers = new HashMap<>();
-        config.modelService().token().ifPresent(t -> headers.put("Authorization", "Bearer " + t.value()));
-        if (user != null) {
-            headers.put("X-Jerry-User", user);
-        }
-        String requestId = MDC.get(RequestIds.MDC_KEY);
-        if (requestId != null) {
-            headers.put(RequestIds.HEADER, requestId);
-        }
-        return headers;
+    /**
+     * model-service answers an authenticated request: a token it rejects makes agent-service not ready (every turn
+     * would fail), while any other answer, even a 404 from an older model-service, proves it up and the token good.
+     */
+    private static HealthCheck modelReady(AgentServiceConfig config, ServiceClient modelService) {
+        String url = config.modelService().url().toString();
+        return HealthCheck.of(config.modelService().name(), Duration.ofSeconds(2), () -> {
+            try {
+                modelService.get("/api/version", Map.class);
+            } catch (UpstreamException.BadResponse e) {
+                if (e.upstreamStatus() == 401 || e.upstreamStatus() == 403) {
+                    return HealthCheck.Result.down("rejects agent-service's token at " + url
+                            + "; set JERRY_MODEL_SERVICE_TOKEN to a token in model-service's JERRY_AUTH_TOKENS");
+                }
+            } catch (UpstreamException.Unavailable e) {
+                return HealthCheck.Result.down("unreachable at " + url + " (" + e.getMessage() + ")");
+            }
+            return HealthCheck.Result.up(Map.of("url", url));
+        });
     }
 }

@@ -10,6 +10,7 @@ import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.json.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,7 +36,8 @@ public final class AgentClient {
 
     /**
      * Runs one turn, blocking until it ends. Errors before the stream starts (agent down, 4xx/5xx) are thrown as
-     * {@link UpstreamException}; errors inside the stream arrive as {@link Events#error}.
+     * {@link UpstreamException}, and so is an error event that says when to try again (model-service's queue is
+     * full: {@link UpstreamException.Busy}); other errors inside the stream arrive as {@link Events#error}.
      */
     public void chat(String conversationId, AgentChatRequest.UserRef user, String message, Events events) {
         var request = new AgentChatRequest(conversationId, user, message, true);
@@ -53,6 +55,17 @@ public final class AgentClient {
                         ended = true;
                     }
                     case "error" -> {
+                        if (data.path("error").path("retry_after_seconds").canConvertToLong()) {
+                            // too busy to take the turn: the caller tells its user when to come back
+                            throw new UpstreamException.Busy(
+                                    client.upstream(),
+                                    data.path("error").path("message").asText("Jerry is busy"),
+                                    Duration.ofSeconds(Math.max(
+                                            1,
+                                            data.path("error")
+                                                    .path("retry_after_seconds")
+                                                    .asLong())));
+                        }
                         events.error(
                                 data.path("error").path("type").asText("error"),
                                 data.path("error").path("message").asText("the agent failed"));

@@ -33,6 +33,9 @@ public final class AgentDouble implements AutoCloseable {
 
         record Error(String type, String message) implements Step {}
 
+        /** agent-service's error event when model-service is too busy to take the turn. */
+        record Busy(String message, long retryAfterSeconds) implements Step {}
+
         /** Hang up without a final event (the agent died). */
         record Cut() implements Step {}
     }
@@ -123,6 +126,21 @@ public final class AgentDouble implements AutoCloseable {
                             out,
                             "error",
                             Map.of("error", Map.of("type", e.type(), "message", e.message(), "request_id", "r1")));
+                case Step.Busy b ->
+                    event(
+                            out,
+                            "error",
+                            Map.of(
+                                    "error",
+                                    Map.of(
+                                            "type",
+                                            "rate_limited",
+                                            "message",
+                                            b.message(),
+                                            "request_id",
+                                            "r1",
+                                            "retry_after_seconds",
+                                            b.retryAfterSeconds())));
                 case Step.Cut c -> {
                     out.flush();
                     ctx.req().getInputStream().close();

@@ -142,6 +142,7 @@ class ComposeSecretsTest {
         assertThat(checked)
                 .contains(
                         "webui_to_model",
+                        "webui_to_agent",
                         "prometheus_to_model",
                         "prometheus_to_rag",
                         "prometheus_to_agent",

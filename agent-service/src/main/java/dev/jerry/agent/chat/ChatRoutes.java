@@ -2,7 +2,10 @@ package dev.jerry.agent.chat;
 
 import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
+import dev.jerry.kit.api.ErrorBody;
+import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.http.Feature;
+import dev.jerry.kit.http.RateLimitedException;
 import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.http.StreamWriter;
@@ -10,13 +13,16 @@ import dev.jerry.kit.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/chat}; with {@code "stream": true}, Server-Sent Events {@code status}, {@code delta},
- * {@code sources}, {@code done}, or {@code error} when the turn fails after the stream began.
+ * {@code sources}, {@code done}, or {@code error} when the turn fails after the stream began. model-service too busy
+ * to take the turn is a 429 with its {@code Retry-After} (an {@code error} event of type {@code rate_limited} with
+ * {@code retry_after_seconds} in a stream).
  */
 public final class ChatRoutes implements Feature {
     private static final Logger log = LoggerFactory.getLogger(ChatRoutes.class);
@@ -41,7 +47,12 @@ public final class ChatRoutes implements Feature {
             if (Boolean.TRUE.equals(request.stream())) {
                 stream(ctx, request);
             } else {
-                ctx.json(agent.chat(request));
+                try {
+                    ctx.json(agent.chat(request));
+                } catch (UpstreamException.Busy busy) {
+                    throw new RateLimitedException(
+                            busy.getMessage(), busy.retryAfter().orElseThrow());
+                }
             }
         });
     }
@@ -67,7 +78,25 @@ public final class ChatRoutes implements Feature {
             log.info("client left during a streamed turn");
         } catch (RuntimeException e) {
             log.warn("streamed turn failed: {}", e.getMessage());
-            out.event("error", ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx)));
+            out.event("error", errorEvent(e, RequestIds.currentOr(ctx)));
         }
+    }
+
+    /** The error event: the body the plain path would answer, and when to try again if that is known. */
+    static Object errorEvent(RuntimeException e, String requestId) {
+        ErrorBody body = ServiceApp.errorBodyFor(e, requestId);
+        if (e instanceof UpstreamException.Busy busy) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("type", "rate_limited");
+            error.put("message", body.error().message());
+            error.put("request_id", requestId);
+            error.put("retry_after_seconds", retryAfterSeconds(busy));
+            return Map.of("error", error);
+        }
+        return body;
+    }
+
+    static long retryAfterSeconds(UpstreamException.Busy busy) {
+        return Math.max(1, (busy.retryAfter().orElseThrow().toMillis() + 999) / 1000);
     }
 }

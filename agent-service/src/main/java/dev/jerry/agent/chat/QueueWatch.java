@@ -7,26 +7,60 @@ import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
-import dev.langchain4j.http.client.jdk.JdkHttpClient;
 import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Reads model-service's queue lines out of the Ollama stream that LangChain4j consumes: before the first token of a
- * waiting request, model-service sends {@code {"queue_position": 2, "queue_eta_ms": 3400, ...}} lines (with an empty
- * message, so Ollama clients ignore them). This HTTP client passes every line on unchanged and reports each queue
- * line as a status text, which agent-service streams to its caller ("waiting for the model: 2 ahead, about 4 s").
+ * The HTTP client LangChain4j's Ollama client uses to reach model-service, over one shared JDK client. It does two
+ * things the stock client cannot:
+ *
+ * <ul>
+ *   <li>reads model-service's queue lines out of the stream: before the first token of a waiting request,
+ *       model-service sends {@code {"queue_position": 2, "queue_eta_ms": 3400, ...}} lines (with an empty message, so
+ *       Ollama clients ignore them); each is reported as a status text ("waiting for the model: 2 ahead, about 4 s");
+ *   <li>keeps what a refusal said: an answer other than 2xx becomes a {@link Refusal} with the status, the readable
+ *       message of the error body and the {@code Retry-After} header, which LangChain4j's own exception drops.
+ * </ul>
  */
-public final class QueueWatch implements HttpClientBuilder {
-    private final HttpClientBuilder delegate = JdkHttpClient.builder();
-    private final Consumer<String> status;
+public final class QueueWatch {
+    private final java.net.http.HttpClient http;
 
-    public QueueWatch(Consumer<String> status) {
-        this.status = status;
+    public QueueWatch(Duration connectTimeout) {
+        this.http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** model-service answered with an error status: what it said, readable, and when to come back if it said so. */
+    public static final class Refusal extends HttpException {
+        private final String detail;
+        private final Optional<Duration> retryAfter;
+
+        Refusal(int status, String detail, Optional<Duration> retryAfter) {
+            super(status, detail);
+            this.detail = detail;
+            this.retryAfter = retryAfter;
+        }
+
+        /** The {@code message} of the error body (Jerry's, OpenAI's or Ollama's shape), or the body itself, clipped. */
+        public String detail() {
+            return detail;
+        }
+
+        public Optional<Duration> retryAfter() {
+            return retryAfter;
+        }
     }
 
     /** The status line for a queue position, or null when there is nothing to wait for. */
@@ -49,49 +83,164 @@ public final class QueueWatch implements HttpClientBuilder {
         }
     }
 
-    @Override
-    public Duration connectTimeout() {
-        return delegate.connectTimeout();
-    }
-
-    @Override
-    public HttpClientBuilder connectTimeout(Duration timeout) {
-        delegate.connectTimeout(timeout);
-        return this;
-    }
-
-    @Override
-    public Duration readTimeout() {
-        return delegate.readTimeout();
-    }
-
-    @Override
-    public HttpClientBuilder readTimeout(Duration timeout) {
-        delegate.readTimeout(timeout);
-        return this;
-    }
-
-    @Override
-    public HttpClient build() {
-        HttpClient client = delegate.build();
-        return new HttpClient() {
-            @Override
-            public SuccessfulHttpResponse execute(HttpRequest request) throws HttpException {
-                return client.execute(request);
+    /** The readable message of an error body: {@code error.message}, {@code error} as text, or the body clipped. */
+    static String detail(String body) {
+        if (body == null || body.isBlank()) {
+            return "no details";
+        }
+        try {
+            JsonNode error = Json.mapper().readTree(body).path("error");
+            if (error.isTextual()) {
+                return error.asText();
             }
-
-            @Override
-            public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-                client.execute(request, parser, new Watching(listener));
+            if (error.path("message").isTextual()) {
+                return error.path("message").asText();
             }
-        };
+        } catch (IOException | RuntimeException e) {
+            // not JSON (a proxy's HTML page): fall through to the clipped text
+        }
+        String text = body.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+        return text.length() <= 200 ? text : text.substring(0, 199) + "…";
     }
 
-    private final class Watching implements ServerSentEventListener {
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(value.strip()))));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** A client for one model call, reporting queue lines to {@code status}. */
+    public HttpClientBuilder forCall(Consumer<String> status) {
+        return new Builder(status);
+    }
+
+    private final class Builder implements HttpClientBuilder {
+        private final Consumer<String> status;
+        private Duration readTimeout = Duration.ofMinutes(2);
+
+        Builder(Consumer<String> status) {
+            this.status = status;
+        }
+
+        @Override
+        public Duration connectTimeout() {
+            return http.connectTimeout().orElse(null);
+        }
+
+        @Override
+        public HttpClientBuilder connectTimeout(Duration timeout) {
+            return this; // the shared client's
+        }
+
+        @Override
+        public Duration readTimeout() {
+            return readTimeout;
+        }
+
+        @Override
+        public HttpClientBuilder readTimeout(Duration timeout) {
+            if (timeout != null) {
+                readTimeout = timeout;
+            }
+            return this;
+        }
+
+        @Override
+        public HttpClient build() {
+            return new Client(status, readTimeout);
+        }
+    }
+
+    private final class Client implements HttpClient {
+        private final Consumer<String> status;
+        private final Duration readTimeout;
+
+        Client(Consumer<String> status, Duration readTimeout) {
+            this.status = status;
+            this.readTimeout = readTimeout;
+        }
+
+        private java.net.http.HttpRequest jdk(HttpRequest request) {
+            var builder = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
+                    .timeout(readTimeout)
+                    .method(
+                            request.method().name(),
+                            request.body() == null
+                                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                    : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
+            request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+            return builder.build();
+        }
+
+        @Override
+        public SuccessfulHttpResponse execute(HttpRequest request) {
+            try {
+                HttpResponse<byte[]> response = http.send(jdk(request), HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() / 100 != 2) {
+                    throw new Refusal(
+                            response.statusCode(),
+                            detail(new String(response.body(), StandardCharsets.UTF_8)),
+                            retryAfter(response));
+                }
+                return SuccessfulHttpResponse.builder()
+                        .statusCode(response.statusCode())
+                        .headers(response.headers().map())
+                        .body(response.body())
+                        .build();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+
+        @Override
+        public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+            java.net.http.HttpRequest jdkRequest = jdk(request);
+            Thread.ofVirtual().name("model-stream").start(() -> {
+                HttpResponse<InputStream> response;
+                try {
+                    response = http.send(jdkRequest, HttpResponse.BodyHandlers.ofInputStream());
+                } catch (IOException e) {
+                    listener.onError(e);
+                    return;
+                } catch (InterruptedException e) {
+                    listener.onError(e);
+                    return;
+                }
+                try (InputStream body = response.body()) {
+                    if (response.statusCode() / 100 != 2) {
+                        listener.onError(new Refusal(
+                                response.statusCode(),
+                                detail(new String(body.readAllBytes(), StandardCharsets.UTF_8)),
+                                retryAfter(response)));
+                        return;
+                    }
+                    listener.onOpen(SuccessfulHttpResponse.builder()
+                            .statusCode(response.statusCode())
+                            .headers(response.headers().map())
+                            .build());
+                    parser.parse(body, new Watching(listener, status));
+                    listener.onClose();
+                } catch (IOException | RuntimeException e) {
+                    listener.onError(e);
+                }
+            });
+        }
+    }
+
+    private static final class Watching implements ServerSentEventListener {
         private final ServerSentEventListener delegate;
+        private final Consumer<String> status;
 
-        Watching(ServerSentEventListener delegate) {
+        Watching(ServerSentEventListener delegate, Consumer<String> status) {
             this.delegate = delegate;
+            this.status = status;
         }
 
         private void watch(ServerSentEvent event) {
@@ -125,7 +274,7 @@ public final class QueueWatch implements HttpClientBuilder {
 
         @Override
         public void onClose() {
-            delegate.onClose();
+            // the stream's end is reported once, by the client
         }
     }
 }

@@ -8,32 +8,25 @@ import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.UpstreamException;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import dev.langchain4j.invocation.InvocationParameters;
 
 /**
  * The {@code rag_search} tool: a thin call to rag-service. Its output is marked as untrusted data for the model, and
- * the passages it returns are collected as the turn's sources. Made per turn.
+ * the passages it returns are collected as the turn's sources. One for all turns: the turn's {@link Sources} come with its invocation parameters.
  */
 public final class RagTool {
     private final ServiceClient rag;
-    private final Set<AgentChatResponse.Source> sources = new LinkedHashSet<>();
 
     public RagTool(ServiceClient rag) {
         this.rag = rag;
-    }
-
-    public List<AgentChatResponse.Source> sources() {
-        return new ArrayList<>(sources);
     }
 
     @Tool(
             name = "rag_search",
             value = "Searches the knowledge base (documents the admins added, such as manuals and "
                     + "policies) for passages about a question. Returns numbered passages with document and page.")
-    public String ragSearch(@P("what to look for, as a question or keywords") String query) {
+    public String ragSearch(@P("what to look for, as a question or keywords") String query, InvocationParameters turn) {
+        Sources sources = turn.get(Agent.SOURCES);
         SearchResponse response;
         try {
             response = rag.post("/v1/search", SearchRequest.of(query, 5), SearchResponse.class);

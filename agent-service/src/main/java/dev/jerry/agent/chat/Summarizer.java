@@ -5,7 +5,6 @@ import dev.jerry.agent.memory.MemoryStore;
 import dev.jerry.agent.memory.Message;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.ChatModel;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a conversation within its token budget: when the turns not yet summarized outgrow it, all but the newest
+ * Keeps a conversation within its token budget (the smaller of {@code JERRY_AGENT_HISTORY_TOKENS} and half of what a
+ * prompt may hold, counted with the calibrated {@link TokenBudget}): when the turns not yet summarized outgrow it, all
+ * but the newest
  * {@link #KEEP} are folded into the stored summary by the model. Runs after the answer, on a virtual thread; a failed
  * summary only means the next turn tries again.
  */
@@ -26,22 +27,19 @@ final class Summarizer {
             asked, what was answered and what is still open. Write only the summary.
             """;
 
-    private final ChatModel model;
+    private final ModelCalls model;
     private final MemoryStore memory;
-    private final int budgetTokens;
-    private final ThreadLocal<String> currentUser;
+    private final int historyTokens;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-    Summarizer(ChatModel model, MemoryStore memory, int budgetTokens, ThreadLocal<String> currentUser) {
+    Summarizer(ModelCalls model, MemoryStore memory, int historyTokens) {
         this.model = model;
         this.memory = memory;
-        this.budgetTokens = budgetTokens;
-        this.currentUser = currentUser;
+        this.historyTokens = historyTokens;
     }
 
-    /** A rough count: about four characters a token in English. */
-    static int tokens(String text) {
-        return (text.length() + 3) / 4;
+    int budgetTokens() {
+        return Math.min(historyTokens, model.budget().promptTokens(false) / 2);
     }
 
     void afterTurn(String conversationId, String userId) {
@@ -65,26 +63,37 @@ final class Summarizer {
             return;
         }
         List<Message> turns = conversation.recent();
-        int size = turns.stream().mapToInt(m -> tokens(m.content())).sum();
-        if (size <= budgetTokens || turns.size() <= KEEP) {
+        int size =
+                turns.stream().mapToInt(m -> model.budget().tokens(m.content())).sum();
+        if (size <= budgetTokens() || turns.size() <= KEEP) {
             return;
         }
-        List<Message> fold = turns.subList(0, turns.size() - KEEP);
+        List<Message> candidates = turns.subList(0, turns.size() - KEEP);
         StringBuilder text = new StringBuilder();
         if (conversation.summary() != null && !conversation.summary().isBlank()) {
             text.append("Earlier summary: ").append(conversation.summary()).append("\n\n");
         }
         text.append("New turns:\n");
-        fold.forEach(m -> text.append(m.role()).append(": ").append(m.content()).append('\n'));
-        currentUser.set(userId);
-        try {
-            String summary = model.chat(SystemMessage.from(INSTRUCTIONS), UserMessage.from(text.toString()))
-                    .aiMessage()
-                    .text();
-            memory.summarize(conversationId, summary.strip(), fold.getLast().id());
-            log.info("summarized {} turns of {}", fold.size(), conversationId);
-        } finally {
-            currentUser.remove();
+        // the summary's own prompt must fit the context too: the oldest turns that fit now, the rest next time
+        TokenBudget budget = model.budget();
+        int room = budget.promptTokens(false) - budget.tokens(INSTRUCTIONS) - budget.tokens(text.toString());
+        int maxChars = (int) Math.max(200, room * budget.charsPerToken() / 2);
+        int folded = 0;
+        for (Message m : candidates) {
+            String line = m.role() + ": "
+                    + (m.content().length() > maxChars ? m.content().substring(0, maxChars) + "…" : m.content());
+            int cost = budget.tokens(line);
+            if (folded > 0 && cost > room) {
+                break;
+            }
+            text.append(line).append('\n');
+            room -= cost;
+            folded++;
         }
+        List<Message> fold = candidates.subList(0, folded);
+        String summary =
+                model.complete(List.of(SystemMessage.from(INSTRUCTIONS), UserMessage.from(text.toString())), userId);
+        memory.summarize(conversationId, summary.strip(), fold.getLast().id());
+        log.info("summarized {} turns of {}", fold.size(), conversationId);
     }
 }

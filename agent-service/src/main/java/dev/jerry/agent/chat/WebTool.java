@@ -7,37 +7,30 @@ import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.json.Json;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.invocation.InvocationParameters;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code web_search} tool: SearXNG's JSON API ({@code /search?format=json}). Results are marked as untrusted
- * data and collected as sources with their links. Made per turn.
+ * data and collected as sources with their links. One for all turns: the turn's {@link Sources} come with its invocation parameters.
  */
 public final class WebTool {
     static final int RESULTS = 5;
 
     private final ServiceClient searxng;
-    private final Set<AgentChatResponse.Source> sources = new LinkedHashSet<>();
 
     public WebTool(ServiceClient searxng) {
         this.searxng = searxng;
-    }
-
-    public List<AgentChatResponse.Source> sources() {
-        return new ArrayList<>(sources);
     }
 
     @Tool(
             name = "web_search",
             value = "Searches the web for current or general information. Returns numbered results "
                     + "with title, link and snippet.")
-    public String webSearch(@P("what to search for") String query) {
+    public String webSearch(@P("what to search for") String query, InvocationParameters turn) {
+        Sources sources = turn.get(Agent.SOURCES);
         JsonNode answer;
         try {
             answer = Json.mapper()

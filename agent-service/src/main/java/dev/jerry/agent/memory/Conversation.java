@@ -1,18 +1,28 @@
 package dev.jerry.agent.memory;
 
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.ForbiddenResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A conversation: {@code dm:<user>} or {@code guild:<guild>:channel:<channel>:user:<user>}, with the summary of its
- * older turns and the turns since.
+ * A conversation: {@code dm:<user>} or {@code guild:<guild>:channel:<channel>:user:<user>} (Discord), or
+ * {@code openai:<client user>} (the OpenAI-compatible API), with the summary of its older turns and the turns since.
  *
  * @param summarizedThrough the id of the last message folded into the summary
  */
 public record Conversation(
         String id, String userId, String summary, long summarizedThrough, Instant updatedAt, List<Message> recent) {
-    private static final Pattern ID = Pattern.compile("dm:\\d{1,25}|guild:\\d{1,25}:channel:\\d{1,25}:user:\\d{1,25}");
+    public static final int MAX_USER_ID = 100;
+    public static final int MAX_USER_NAME = 100;
+    public static final String FORMS =
+            "dm:<user>, guild:<guild>:channel:<channel>:user:<user> (Discord ids) or openai:<user>";
+    private static final Pattern DISCORD =
+            Pattern.compile("(?:dm:|guild:\\d{1,25}:channel:\\d{1,25}:user:)(\\d{1,25})");
+    private static final Pattern OPENAI = Pattern.compile("openai:[A-Za-z0-9._@-]{1,64}");
 
     public Conversation {
         recent = List.copyOf(recent);
@@ -20,6 +30,42 @@ public record Conversation(
 
     /** Whether {@code id} is a conversation id Jerry uses (Discord snowflakes are digits). */
     public static boolean validId(String id) {
-        return id != null && ID.matcher(id).matches();
+        return owner(id).isPresent();
+    }
+
+    /** The user a conversation belongs to: the Discord user of its id, or the API conversation itself. */
+    public static Optional<String> owner(String id) {
+        if (id == null || id.length() > 200) {
+            return Optional.empty();
+        }
+        Matcher discord = DISCORD.matcher(id);
+        if (discord.matches()) {
+            return Optional.of(discord.group(1));
+        }
+        return OPENAI.matcher(id).matches() ? Optional.of(id) : Optional.empty();
+    }
+
+    /**
+     * Refuses a turn that cannot be: an unknown id form (400), a user id or name over its limit (400), or a user who
+     * is not the one the conversation belongs to (403: nobody writes into someone else's conversation).
+     */
+    public static void check(String conversationId, String userId, String userName) {
+        if (userId.length() > MAX_USER_ID) {
+            throw new BadRequestResponse(
+                    "field 'user.id' is " + userId.length() + " characters; the limit is " + MAX_USER_ID);
+        }
+        if (userName != null && userName.length() > MAX_USER_NAME) {
+            throw new BadRequestResponse(
+                    "field 'user.name' is " + userName.length() + " characters; the limit is " + MAX_USER_NAME);
+        }
+        Optional<String> owner = owner(conversationId);
+        if (owner.isEmpty()) {
+            String shown = conversationId.length() > 80 ? conversationId.substring(0, 80) + "…" : conversationId;
+            throw new BadRequestResponse("field 'conversation_id' must be " + FORMS + ", got '" + shown + "'");
+        }
+        if (!owner.get().equals(userId)) {
+            throw new ForbiddenResponse("conversation '" + conversationId + "' belongs to user '" + owner.get()
+                    + "', not to user.id '" + userId + "'");
+        }
     }
 }

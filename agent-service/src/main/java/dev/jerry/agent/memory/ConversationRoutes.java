@@ -33,9 +33,8 @@ public final class ConversationRoutes implements Feature {
     private static String id(Context ctx) {
         String id = ctx.pathParam("id");
         if (!Conversation.validId(id)) {
-            throw new BadRequestResponse(
-                    "conversation id must be dm:<user> or guild:<guild>:channel:<channel>:user:<user>"
-                            + " (Discord ids), got '" + id + "'");
+            throw new BadRequestResponse("conversation id must be " + Conversation.FORMS + ", got '"
+                    + (id.length() > 80 ? id.substring(0, 80) + "…" : id) + "'");
         }
         return id;
     }

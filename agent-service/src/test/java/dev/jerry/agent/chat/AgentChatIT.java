@@ -1,11 +1,10 @@
 package dev.jerry.agent.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jerry.agent.AgentServiceApp;
-import dev.jerry.agent.AgentServiceConfig;
-import dev.jerry.agent.memory.MemoryStore;
+import dev.jerry.agent.AgentHarness;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
@@ -16,8 +15,6 @@ import dev.jerry.knowledge.KnowledgeChunk;
 import dev.jerry.knowledge.KnowledgeStore;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
-import dev.jerry.rag.RagServiceApp;
-import dev.jerry.rag.RagServiceConfig;
 import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
 import dev.jerry.testing.Http;
@@ -66,15 +63,7 @@ class AgentChatIT {
                         EMBEDDINGS.embed(List.of(chunk.text())),
                         List.of(chunk.text()),
                         List.of(chunk.metadata()));
-        rag = RagServiceApp.create(
-                        RagServiceConfig.fromEnv(Env.of(Map.of(
-                                "JERRY_RAG_PORT",
-                                "0",
-                                "JERRY_CHROMA_URL",
-                                chroma.baseUrl().toString()))),
-                        new ServiceMetrics("rag"),
-                        EMBEDDINGS)
-                .start();
+        rag = AgentHarness.rag(chroma, EMBEDDINGS);
     }
 
     @AfterAll
@@ -97,27 +86,11 @@ class AgentChatIT {
     }
 
     private ServiceApp agent(Path dir, String modelUrl, String ragUrl, String searxngUrl) {
-        Map<String, String> env = new java.util.HashMap<>(Map.of(
-                "JERRY_AGENT_PORT",
-                "0",
-                "JERRY_MODEL_SERVICE_URL",
-                modelUrl,
-                "JERRY_RAG_SERVICE_URL",
-                ragUrl,
-                "JERRY_AGENT_MODEL",
-                "jerry-test",
-                "JERRY_DATABASE_URL",
-                "jdbc:sqlite:" + dir.resolve("agent.db")));
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
         if (searxngUrl != null) {
             env.put("JERRY_SEARXNG_URL", searxngUrl);
         }
-        env.putAll(extraEnv);
-        var config = AgentServiceConfig.fromEnv(Env.of(env));
-        agent = AgentServiceApp.create(
-                        config,
-                        new ServiceMetrics("agent"),
-                        new MemoryStore(config.database().url(), "", "").migrate())
-                .start();
+        agent = AgentHarness.start(dir, modelUrl, ragUrl, env);
         return agent;
     }
 
@@ -135,8 +108,7 @@ class AgentChatIT {
     }
 
     private static String ask(String message) {
-        return Json.write(
-                Map.of("conversation_id", "dm:42", "user", Map.of("id", "42", "name", "Alice"), "message", message));
+        return AgentHarness.ask(message, false);
     }
 
     @Test
@@ -209,7 +181,7 @@ class AgentChatIT {
         Http.post(app.baseUrl(), "/v1/chat", ask("And how is the reactor core cooled, please?"));
 
         // three turns (six messages, ~80 tokens) outgrow 50 tokens: all but the newest four are summarized
-        assertThat(summaryAfter(app, "SUMMARY-1")).isTrue();
+        awaitSummary(app, "SUMMARY-1");
         JsonNode conversation = Json.mapper()
                 .readTree(Http.get(app.baseUrl(), "/v1/conversations/dm:42").body());
         assertThat(conversation.path("summary").asText()).isEqualTo("SUMMARY-1: Alice asked where the boiler is.");
@@ -229,22 +201,20 @@ class AgentChatIT {
                 .doesNotContain("Hello there, my name is Alice and I run the plant.")
                 .contains("Where can I find the boiler in this building?", "What did I ask you about?");
         // the fourth turn outgrows the budget again: the next summary folds the first one in
-        assertThat(summaryAfter(app, "SUMMARY-2")).isTrue();
+        awaitSummary(app, "SUMMARY-2");
         assertThat(ollama.requests("/api/chat").get(5).path("messages").toString())
                 .contains("Earlier summary: SUMMARY-1");
     }
 
-    /** Waits (up to 5 s) for the background summary to start with {@code prefix}. */
-    private static boolean summaryAfter(ServiceApp app, String prefix) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            JsonNode conversation = Json.mapper()
-                    .readTree(Http.get(app.baseUrl(), "/v1/conversations/dm:42").body());
-            if (conversation.path("summary").asText("").startsWith(prefix)) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+    /** Waits for the background summary to start with {@code prefix}. */
+    private static void awaitSummary(ServiceApp app, String prefix) {
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Json.mapper()
+                                .readTree(Http.get(app.baseUrl(), "/v1/conversations/dm:42")
+                                        .body())
+                                .path("summary")
+                                .asText(""))
+                        .startsWith(prefix));
     }
 
     @Test
@@ -294,6 +264,43 @@ class AgentChatIT {
                 .contains("/docs", "/web", "/summarize");
         assertThat(plugins.findValuesAsText("name")).containsExactly("docs", "web", "summarize");
         assertThat(plugins.get(0).path("tools").get(0).asText()).isEqualTo("rag_search");
+    }
+
+    @Test
+    void should_give_the_model_the_question_without_the_persona_prefix_when_streaming(@TempDir Path dir)
+            throws Exception {
+        // given
+        ollama = model(OllamaDouble.Reply.text("From the documents: heavy water."));
+        ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
+
+        // when
+        List<Event> events =
+                events(Http.post(app.baseUrl(), "/v1/chat", askStreaming("/docs how is the reactor cooled?"))
+                        .body());
+
+        // then
+        assertThat(events.getLast().name()).isEqualTo("done");
+        JsonNode call = ollama.requests("/api/chat").getFirst();
+        List<String> sent = call.path("messages").findValuesAsText("content");
+        assertThat(sent.getLast()).isEqualTo("how is the reactor cooled?");
+        assertThat(sent).noneMatch(content -> content.contains("/docs"));
+        assertThat(toolsSent(call)).containsExactly("rag_search");
+    }
+
+    @Test
+    void should_keep_braces_in_a_question_as_text(@TempDir Path dir) throws Exception {
+        // given
+        ollama = model(OllamaDouble.Reply.text("It is a template placeholder."));
+        ServiceApp app = agent(dir, ollama.baseUrl().toString(), rag.baseUrl().toString());
+
+        // when
+        var response = Http.post(app.baseUrl(), "/v1/chat", ask("What does {{instructions}} mean in {{it}}?"));
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        List<String> sent =
+                ollama.requests("/api/chat").getFirst().path("messages").findValuesAsText("content");
+        assertThat(sent.getLast()).isEqualTo("What does {{instructions}} mean in {{it}}?");
     }
 
     @Test
@@ -353,15 +360,7 @@ class AgentChatIT {
     }
 
     private static String askStreaming(String message) {
-        return Json.write(Map.of(
-                "conversation_id",
-                "dm:42",
-                "user",
-                Map.of("id", "42", "name", "Alice"),
-                "message",
-                message,
-                "stream",
-                true));
+        return AgentHarness.ask(message, true);
     }
 
     @Test
@@ -399,7 +398,7 @@ class AgentChatIT {
 
     @Test
     void should_stream_the_queue_position_while_model_service_makes_the_turn_wait(@TempDir Path dir) throws Exception {
-        ollama = OllamaDouble.start().withModel("jerry-test").replyDelay(Duration.ofMillis(1500));
+        ollama = OllamaDouble.start().withModel("jerry-test").replyDelay(Duration.ofSeconds(5));
         ServiceApp model = ModelServiceApp.create(
                         ModelServiceConfig.fromEnv(Env.of(Map.of(
                                 "JERRY_MODEL_PORT", "0",
@@ -412,7 +411,7 @@ class AgentChatIT {
         try {
             ServiceApp app =
                     agent(dir, model.baseUrl().toString(), rag.baseUrl().toString());
-            // someone else's generation holds model-service's only slot
+            // someone else's generation holds model-service's only slot (long enough for a cold agent to queue)
             Thread busy = Thread.ofVirtual()
                     .start(() -> Http.post(
                             model.baseUrl(),
@@ -420,7 +419,9 @@ class AgentChatIT {
                             "{\"model\":\"jerry-test\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}",
                             "X-Jerry-User",
                             "someone-else"));
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> ollama.requests("/api/chat").stream()
+                            .anyMatch(r -> r.path("messages").toString().contains("\"x\"")));
 
             List<Event> events = events(
                     Http.post(app.baseUrl(), "/v1/chat", askStreaming("Hi")).body());

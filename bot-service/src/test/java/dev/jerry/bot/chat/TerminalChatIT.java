@@ -65,4 +65,28 @@ class TerminalChatIT {
                 .startsWith("⚠️ I can't answer right now:")
                 .contains("agent-service");
     }
+
+    @Test
+    void should_tell_when_to_try_again_when_the_agent_says_model_service_is_busy() {
+        try (AgentDouble agent = AgentDouble.start()) {
+            // given
+            agent.script(r -> List.of(new Step.Busy("model-service is busy: the queue is full", 12)));
+            var out = new ByteArrayOutputStream();
+            var err = new ByteArrayOutputStream();
+            var chat = new TerminalChat(
+                    client(agent.baseUrl()),
+                    7,
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            // when
+            boolean answered = chat.ask("hello");
+
+            // then
+            assertThat(answered).isFalse();
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("Jerry is busy")
+                    .contains("try again in 12 s");
+        }
+    }
 }

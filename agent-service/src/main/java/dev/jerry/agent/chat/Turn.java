@@ -1,0 +1,38 @@
+package dev.jerry.agent.chat;
+
+import dev.jerry.agent.memory.Conversation;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One attempt at a turn, and the AI service's memory id for it: the conversation's stored part, the persona and the
+ * question, who asks (for model-service's fair queue), where status and text go, and where its tools put sources.
+ *
+ * @param attempt makes two attempts of the same turn (the retry after a context overflow) two memories
+ * @param tight whether the prompt must be cut harder than the estimate says (the retry after an overflow)
+ */
+record Turn(
+        UUID attempt,
+        String conversationId,
+        String userId,
+        String requestId,
+        Persona persona,
+        String question,
+        Optional<Conversation> stored,
+        boolean tight,
+        TurnSink sink,
+        Sources sources) {
+    Turn retryTight() {
+        return new Turn(
+                UUID.randomUUID(),
+                conversationId,
+                userId,
+                requestId,
+                persona,
+                question,
+                stored,
+                true,
+                new TurnSink(sink.events()),
+                sources);
+    }
+}
