@@ -1,7 +1,7 @@
 package dev.jerry.model.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.javalin.http.BadRequestResponse;
+import dev.jerry.kit.error.ServiceException.BadInput;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,22 +13,21 @@ final class Inputs {
 
     static List<String> texts(JsonNode node, String field) {
         if (node == null || node.isNull()) {
-            throw new BadRequestResponse("field '" + field + "' is required");
+            throw new BadInput("field '" + field + "' is required");
         }
         if (node.isTextual()) {
             return List.of(node.asText());
         }
         if (!node.isArray() || node.isEmpty()) {
-            throw new BadRequestResponse("field '" + field + "' must be a string or a non-empty list of strings");
+            throw new BadInput("field '" + field + "' must be a string or a non-empty list of strings");
         }
         if (node.size() > MAX_INPUTS) {
-            throw new BadRequestResponse(
-                    "field '" + field + "' holds " + node.size() + " inputs; the limit is " + MAX_INPUTS);
+            throw new BadInput("field '" + field + "' holds " + node.size() + " inputs; the limit is " + MAX_INPUTS);
         }
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
             if (!node.get(i).isTextual()) {
-                throw new BadRequestResponse("field '" + field + "[" + i + "]' must be a string");
+                throw new BadInput("field '" + field + "[" + i + "]' must be a string");
             }
             texts.add(node.get(i).asText());
         }

@@ -1,6 +1,7 @@
 package dev.jerry.model.embedding;
 
 import dev.jerry.kit.health.HealthCheck;
+import dev.jerry.kit.natives.NativeLibraries;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -26,7 +27,8 @@ public final class Embedder {
     }
 
     public static Embedder bgeSmall() {
-        return new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), BGE_SMALL);
+        return new Embedder(
+                NativeLibraries.loadExclusively(BGE_SMALL, BgeSmallEnV15QuantizedEmbeddingModel::new), BGE_SMALL);
     }
 
     public String id() {

@@ -2,6 +2,7 @@ package dev.jerry.model.inference;
 
 import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.ClientGoneException;
@@ -218,7 +219,7 @@ public final class Inference {
             count(route.model(), backend, e.errorType());
             throw e;
         } catch (RuntimeException e) {
-            count(route.model(), backend, e instanceof io.javalin.http.HttpResponseException ? "rejected" : "error");
+            count(route.model(), backend, e instanceof ServiceException ? "rejected" : "error");
             throw e;
         }
     }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.json.Json;
 import dev.jerry.model.backend.ToolCall;
 import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.backend.ToolSpec;
-import io.javalin.http.BadRequestResponse;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,7 +39,8 @@ final class ToolGrammar {
             branches.add(branch);
         }
         if (branches.isEmpty()) {
-            throw new BadRequestResponse("tool_choice names '" + choice.tool() + "', which is not among the tools");
+            throw new ServiceException.BadInput(
+                    "tool_choice", "tool_choice names '" + choice.tool() + "', which is not among the tools");
         }
         if (choice.mode() == ToolChoice.Mode.AUTO) {
             ObjectNode answer = Json.mapper().createObjectNode();
@@ -62,7 +63,8 @@ final class ToolGrammar {
             return empty;
         }
         if (!parameters.isObject()) {
-            throw new BadRequestResponse("the parameters of tool '" + tool.name() + "' must be a JSON schema object");
+            throw new ServiceException.BadInput(
+                    "tools", "the parameters of tool '" + tool.name() + "' must be a JSON schema object");
         }
         return parameters;
     }

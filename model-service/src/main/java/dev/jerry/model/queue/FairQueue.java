@@ -1,6 +1,6 @@
 package dev.jerry.model.queue;
 
-import dev.jerry.kit.http.RateLimitedException;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.ClientGoneException;
 import java.io.IOException;
@@ -122,7 +122,7 @@ public final class FairQueue {
             } else if (waitingCount >= maxWaiting) {
                 metrics.counter("queue.rejected", "Requests refused because the queue was full", "backend", backend)
                         .increment();
-                throw new RateLimitedException(
+                throw new ServiceException.TooBusy(
                         "the queue of " + backend + " is full (" + maxWaiting
                                 + " waiting, JERRY_QUEUE_MAX); try again later",
                         eta(waitingCount));
