@@ -25,6 +25,14 @@ public interface Backend {
     default void provide(String model) {}
 
     /**
+     * Refuses, before it queues, a request this backend can never serve (a prompt over the model's context). Cheap: it
+     * runs for every request, also before a streamed answer starts.
+     *
+     * @throws dev.jerry.kit.error.ServiceException.BadInput naming the field at fault
+     */
+    default void admit(ChatRequest request) {}
+
+    /**
      * Generates an answer, handing each piece of text to {@code sink} as it is produced.
      *
      * @throws ClientGoneException when the sink reports that the client left; the generation is cancelled

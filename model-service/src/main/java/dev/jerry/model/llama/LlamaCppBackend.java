@@ -65,20 +65,35 @@ public final class LlamaCppBackend implements Backend {
     }
 
     @Override
-    public Generation chat(ChatRequest request, TokenSink sink) {
+    public void admit(ChatRequest request) {
+        promptTokens(prompt(request));
+    }
+
+    private String prompt(ChatRequest request) {
         List<ChatMessage> messages = request.messages();
         if (request.usesTools()) {
             messages = new ArrayList<>(messages);
             messages.addFirst(ChatMessage.system(ToolGrammar.instructions(request.tools(), request.toolChoice())));
         }
-        String prompt = render(messages);
+        return render(messages);
+    }
+
+    /** The prompt's length in tokens; refused when it cannot fit the context with room for one token of answer. */
+    private int promptTokens(String prompt) {
         int promptTokens = model.encode(prompt).length;
         if (promptTokens >= config.contextTokens()) {
             throw new ServiceException.BadInput(
                     "messages",
                     "the prompt is " + promptTokens + " tokens; the context of model '" + config.modelName()
-                            + "' holds " + config.contextTokens() + " tokens");
+                            + "' holds " + config.contextTokens() + " tokens: shorten the conversation");
         }
+        return promptTokens;
+    }
+
+    @Override
+    public Generation chat(ChatRequest request, TokenSink sink) {
+        String prompt = prompt(request);
+        int promptTokens = promptTokens(prompt);
         int maxTokens = Math.min(request.maxTokens(), config.contextTokens() - promptTokens);
         InferenceParameters parameters = new InferenceParameters(prompt)
                 .setNPredict(maxTokens)

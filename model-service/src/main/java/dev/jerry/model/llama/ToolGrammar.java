@@ -8,6 +8,7 @@ import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.json.Json;
 import dev.jerry.model.backend.ToolCall;
 import dev.jerry.model.backend.ToolChoice;
+import dev.jerry.model.backend.ToolSchema;
 import dev.jerry.model.backend.ToolSpec;
 import java.util.List;
 import java.util.Optional;
@@ -62,11 +63,8 @@ final class ToolGrammar {
             empty.putObject("properties");
             return empty;
         }
-        if (!parameters.isObject()) {
-            throw new ServiceException.BadInput(
-                    "tools", "the parameters of tool '" + tool.name() + "' must be a JSON schema object");
-        }
-        return parameters;
+        // checked when the request was read (ToolSpec); the copy holds only what llama.cpp's converter can take
+        return ToolSchema.forGrammar(parameters);
     }
 
     /** What the model is told; the grammar enforces it either way. */
