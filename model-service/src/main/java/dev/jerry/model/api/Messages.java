@@ -110,7 +110,7 @@ final class Messages {
                         function.path("description").asText(null),
                         function.get("parameters")));
             } catch (RuntimeException e) {
-                throw new BadInput("field 'tools[" + i + "]': " + e.getMessage());
+                throw new BadInput("tools[" + i + "]", "field 'tools[" + i + "]': " + e.getMessage());
             }
         }
         return specs;

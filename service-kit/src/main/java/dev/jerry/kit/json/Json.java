@@ -52,7 +52,9 @@ public final class Json {
         }
         JsonNode tree;
         try {
-            tree = MAPPER.readTree(body);
+            tree = MAPPER.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(body);
         } catch (JsonProcessingException e) {
             throw new BadInput("request body is not valid JSON: " + e.getOriginalMessage());
         }
