@@ -194,6 +194,35 @@ class RobustnessIT {
         assertThat(error.path("message").asText()).contains("'weather'").contains("nonsense");
     }
 
+    @Test
+    void should_serve_a_tool_whose_schema_uses_definitions_and_references(ModelServiceHarness.Running running)
+            throws Exception {
+        // given: the shape pydantic and zod produce: $defs and local $refs, with a pattern and descriptions
+        String schema = """
+                {"type": "object", "$defs": {"Place": {"type": "object", "description": "a place",
+                  "properties": {"city": {"type": "string", "pattern": "^[A-Z].*$"}, "days": {"type": "integer",
+                  "minimum": 1, "maximum": 7}}, "required": ["city"]}},
+                 "properties": {"where": {"$ref": "#/$defs/Place"}}, "required": ["where"]}""";
+
+        // when: the grammar is built by llama.cpp from the inlined copy
+        var response = Http.post(
+                running.baseUrl(),
+                "/v1/chat/completions",
+                "{\"model\": \"tiny\", \"seed\": 3, \"max_tokens\": 40, \"tool_choice\": \"required\", \"messages\": "
+                        + hi() + ", \"tools\": [" + tool(schema) + "]}",
+                running.auth());
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(Json.mapper()
+                        .readTree(response.body())
+                        .path("choices")
+                        .path(0)
+                        .path("finish_reason")
+                        .asText())
+                .isIn("tool_calls", "length");
+    }
+
     @AfterAll
     static void still_alive_and_answering() throws Exception {
         if (service == null) {
