@@ -85,7 +85,7 @@ public final class LlamaCppBackend implements Backend {
             throw new ServiceException.BadInput(
                     "messages",
                     "the prompt is " + promptTokens + " tokens; the context of model '" + config.modelName()
-                            + "' holds " + config.contextTokens() + " tokens: shorten the conversation");
+                            + "' holds " + config.contextTokens() + " tokens");
         }
         return promptTokens;
     }
