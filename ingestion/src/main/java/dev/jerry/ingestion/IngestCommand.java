@@ -4,6 +4,7 @@ import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.kit.natives.NativeLibraries;
 import dev.jerry.knowledge.ChromaClient;
 import dev.jerry.knowledge.EmbeddingMismatchException;
 import dev.jerry.knowledge.KnowledgeConfig;
@@ -159,6 +160,12 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        try {
+            NativeLibraries.prepare(Env.system(), "ingestion"); // before the embedding model's native code loads
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            System.exit(2);
+        }
         // System.exit: the native libraries of the embedding model keep threads that would hold the JVM open
         System.exit(new CommandLine(new IngestCommand(Env.system())).execute(args));
     }

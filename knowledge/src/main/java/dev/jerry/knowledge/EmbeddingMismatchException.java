@@ -1,10 +1,10 @@
 package dev.jerry.knowledge;
 
-import io.javalin.http.HttpResponseException;
+import dev.jerry.kit.error.ServiceException;
 
 /** A collection built with another embedding model or dimension: searching or adding to it would be garbage. */
-public final class EmbeddingMismatchException extends HttpResponseException {
+public final class EmbeddingMismatchException extends ServiceException.Conflict {
     public EmbeddingMismatchException(String message) {
-        super(409, message);
+        super(message);
     }
 }

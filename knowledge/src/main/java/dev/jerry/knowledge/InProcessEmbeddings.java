@@ -1,5 +1,6 @@
 package dev.jerry.knowledge;
 
+import dev.jerry.kit.natives.NativeLibraries;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -10,7 +11,7 @@ import java.util.List;
 public final class InProcessEmbeddings implements EmbeddingSource {
     public static final String ID = "bge-small-en-v1.5";
 
-    private final EmbeddingModel model = new BgeSmallEnV15QuantizedEmbeddingModel();
+    private final EmbeddingModel model = NativeLibraries.loadExclusively(ID, BgeSmallEnV15QuantizedEmbeddingModel::new);
 
     @Override
     public String id() {

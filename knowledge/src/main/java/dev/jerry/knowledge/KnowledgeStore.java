@@ -1,6 +1,6 @@
 package dev.jerry.knowledge;
 
-import io.javalin.http.NotFoundResponse;
+import dev.jerry.kit.error.ServiceException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +42,7 @@ public final class KnowledgeStore {
     /** The chunk collection for reading: 404 if missing, refused if built with another model. */
     public ChromaClient.Collection openForReading(String name) {
         ChromaClient.Collection collection = chroma.collection(name)
-                .orElseThrow(() -> new NotFoundResponse("collection '" + name
+                .orElseThrow(() -> new ServiceException.NotFound("collection '" + name
                         + "' does not exist; ingest documents into it first (./jerry ingest PATH)"));
         check(collection);
         return collection;

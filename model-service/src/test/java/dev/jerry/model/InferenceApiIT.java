@@ -127,7 +127,8 @@ class InferenceApiIT {
         assertThat(noMessages.statusCode()).isEqualTo(400);
         assertThat(error(noMessages).path("message").asText()).contains("'messages'");
         assertThat(badRole.statusCode()).isEqualTo(400);
-        assertThat(error(badRole).path("message").asText()).contains("'role'");
+        // the Ollama API answers in Ollama's error shape: {"error": "<message>"}
+        assertThat(error(badRole).asText()).contains("'role'");
         assertThat(badTemperature.statusCode()).isEqualTo(400);
         assertThat(error(badTemperature).path("message").asText()).contains("'temperature'");
     }

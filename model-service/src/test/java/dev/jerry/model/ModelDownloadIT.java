@@ -145,7 +145,7 @@ class ModelDownloadIT {
         assertThatThrownBy(() -> downloader().download(url(), dir.resolve("huge.gguf"), Optional.of(SHA256), p -> {}))
                 .isInstanceOfSatisfying(
                         InsufficientStorageException.class,
-                        e -> assertThat(e.getStatus()).isEqualTo(507))
+                        e -> assertThat(e.status()).isEqualTo(507))
                 .hasMessageContaining("not enough disk space")
                 .hasMessageContaining("JERRY_MODELS_DIR");
         assertThat(dir.resolve("huge.gguf.part")).doesNotExist();

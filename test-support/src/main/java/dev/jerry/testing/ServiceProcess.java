@@ -22,20 +22,29 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Map<String, String> env;
     private final Path logDir;
+    private final List<String> jvmOptions;
     private Process process;
     private int starts;
 
-    private ServiceProcess(String module, int port, Map<String, String> env, Path logDir) {
+    private ServiceProcess(String module, int port, Map<String, String> env, Path logDir, List<String> jvmOptions) {
         this.module = module;
         this.port = port;
         this.env = Map.copyOf(env);
         this.logDir = logDir;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /** Starts {@code module}'s jar with {@code env}; the caller puts the port in it ({@code JERRY_<X>_PORT}). */
     public static ServiceProcess start(String module, int port, Map<String, String> env, Path logDir)
             throws IOException, InterruptedException {
-        ServiceProcess service = new ServiceProcess(module, port, env, logDir);
+        return start(module, port, env, logDir, List.of());
+    }
+
+    /** As {@link #start(String, int, Map, Path)}, with JVM options before {@code -jar} (e.g. {@code -Djava.io.tmpdir}). */
+    public static ServiceProcess start(
+            String module, int port, Map<String, String> env, Path logDir, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        ServiceProcess service = new ServiceProcess(module, port, env, logDir, jvmOptions);
         service.launch();
         return service;
     }
@@ -61,9 +70,9 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
-                "-Xmx512m",
-                "-jar",
-                jar(module).toString()));
+                "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar(module).toString()));
         ProcessBuilder builder =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log().toFile());
         builder.environment().putAll(env);
@@ -104,6 +113,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean alive() {
         return process.isAlive();
+    }
+
+    /** The process id, to find what the process made under its name. */
+    public long pid() {
+        return process.pid();
     }
 
     private String tail() {

@@ -40,7 +40,7 @@ public final class InferenceRoutes implements Feature {
             ctx.json(response(outcome, start));
             return;
         }
-        inference.router().chat(request.model()); // an unknown model is a 404, before the stream starts
+        inference.admit(ask(request, ctx)); // unknown model, prompt over the context, full queue: before the stream
         StreamWriter stream = StreamWriter.sse(ctx);
         try {
             Inference.Outcome outcome = inference.chat(
@@ -72,7 +72,7 @@ public final class InferenceRoutes implements Feature {
                 new InferenceResponse.Usage(g.promptTokens(), g.completionTokens()),
                 outcome.cached(),
                 outcome.similarity(),
-                0,
+                outcome.queueMs(),
                 (System.nanoTime() - start) / 1_000_000);
     }
 }

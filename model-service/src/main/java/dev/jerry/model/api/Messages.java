@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jerry.kit.api.ChatMessage;
+import dev.jerry.kit.error.ServiceException.BadInput;
 import dev.jerry.kit.json.Json;
 import dev.jerry.model.backend.ToolCall;
 import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.backend.ToolSpec;
-import io.javalin.http.BadRequestResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class Messages {
 
     static List<ChatMessage> parse(List<JsonNode> nodes) {
         if (nodes == null || nodes.isEmpty()) {
-            throw new BadRequestResponse("field 'messages' must hold at least one message");
+            throw new BadInput("field 'messages' must hold at least one message");
         }
         List<ChatMessage> messages = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
@@ -35,7 +35,7 @@ final class Messages {
     private static ChatMessage message(JsonNode node, String field) {
         String role = node.path("role").asText(null);
         if (role == null) {
-            throw new BadRequestResponse("field '" + field + ".role' is required");
+            throw new BadInput("field '" + field + ".role' is required");
         }
         if (role.equals("developer")) {
             role = "system";
@@ -61,7 +61,7 @@ final class Messages {
         try {
             return new ChatMessage(role, content);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse(field + ": " + e.getMessage());
+            throw new BadInput(field + ": " + e.getMessage());
         }
     }
 
@@ -75,7 +75,7 @@ final class Messages {
         StringBuilder joined = new StringBuilder();
         for (JsonNode part : content) {
             if (!"text".equals(part.path("type").asText())) {
-                throw new BadRequestResponse("field '" + field + ".content': only text parts are supported");
+                throw new BadInput("field '" + field + ".content': only text parts are supported");
             }
             joined.append(part.path("text").asText());
         }
@@ -89,7 +89,7 @@ final class Messages {
         try {
             return Json.mapper().readTree(arguments.asText());
         } catch (JsonProcessingException e) {
-            throw new BadRequestResponse("field '" + field + ".tool_calls': arguments are not valid JSON");
+            throw new BadInput("field '" + field + ".tool_calls': arguments are not valid JSON");
         }
     }
 
@@ -99,7 +99,7 @@ final class Messages {
             return List.of();
         }
         if (!tools.isArray()) {
-            throw new BadRequestResponse("field 'tools' must be a list");
+            throw new BadInput("field 'tools' must be a list");
         }
         List<ToolSpec> specs = new ArrayList<>();
         for (int i = 0; i < tools.size(); i++) {
@@ -110,7 +110,7 @@ final class Messages {
                         function.path("description").asText(null),
                         function.get("parameters")));
             } catch (RuntimeException e) {
-                throw new BadRequestResponse("field 'tools[" + i + "]': " + e.getMessage());
+                throw new BadInput("tools[" + i + "]", "field 'tools[" + i + "]': " + e.getMessage());
             }
         }
         return specs;
@@ -127,13 +127,13 @@ final class Messages {
                 case "none" -> new ToolChoice(ToolChoice.Mode.NONE, null);
                 case "required" -> new ToolChoice(ToolChoice.Mode.REQUIRED, null);
                 default ->
-                    throw new BadRequestResponse("field 'tool_choice' must be auto, none, required or a function, got '"
+                    throw new BadInput("field 'tool_choice' must be auto, none, required or a function, got '"
                             + choice.asText() + "'");
             };
         }
         String name = choice.path("function").path("name").asText(null);
         if (name == null) {
-            throw new BadRequestResponse("field 'tool_choice.function.name' is required");
+            throw new BadInput("field 'tool_choice.function.name' is required");
         }
         return new ToolChoice(ToolChoice.Mode.NAMED, name);
     }

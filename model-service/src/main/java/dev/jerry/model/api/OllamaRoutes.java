@@ -119,13 +119,20 @@ public final class OllamaRoutes implements Feature {
     }
 
     private static Options options(Options options) {
-        return options == null ? new Options(null, null, null, null, null) : options;
+        if (options == null) {
+            return new Options(null, null, null, null, null);
+        }
+        // Ollama's num_predict -1 (no limit) and -2 (fill the context) mean the service's default here
+        Integer numPredict = options.numPredict();
+        return numPredict != null && (numPredict == -1 || numPredict == -2)
+                ? new Options(options.temperature(), options.seed(), null, options.topP(), options.topK())
+                : options;
     }
 
     private void respond(Context ctx, Inference.Ask request, Boolean stream, boolean generate) throws IOException {
         Inference.Ask ask = request.withCache(CacheHeader.allows(ctx)).withUser(Queueing.user(ctx));
         if (!Boolean.FALSE.equals(stream)) {
-            String name = inference.router().chat(ask.model()).model(); // unknown model: 404 before the stream
+            String name = inference.admit(ask).model(); // unknown model, too long, queue full: before the stream
             StreamWriter out = StreamWriter.ndjson(ctx);
             TokenSink sink = text -> out.line(
                     generate

@@ -115,7 +115,7 @@ public final class OpenAiRoutes implements Feature {
             ctx.json(response);
             return;
         }
-        String model = inference.router().chat(body.model()).model(); // unknown model: 404 before the stream
+        String model = inference.admit(ask).model(); // unknown model, too long, queue full: before the stream
         StreamWriter out = StreamWriter.sse(ctx);
         out.event(null, chunk(id, created, model, Map.of("role", "assistant", "content", ""), null));
         try {

@@ -17,17 +17,27 @@ public interface Backend {
     }
 
     /**
-     * Makes sure the backend has {@code model}: returns once it is there, throws a 503 with the download's progress
-     * while it is being fetched (starting the download if none runs), and a 404 when it cannot be had. Backends that
+     * Makes sure the backend has {@code model}: returns once it is there, throws {@link dev.jerry.kit.client.UpstreamException.Busy}
+     * with the download's progress while it is being fetched (starting the download if none runs), and
+     * {@link dev.jerry.kit.error.ServiceException.NotFound} when it cannot be had. Backends that
      * cannot download models have what they serve.
      */
     default void provide(String model) {}
 
     /**
+     * Refuses, before it queues, a request this backend can never serve (a prompt over the model's context). Cheap: it
+     * runs for every request, also before a streamed answer starts.
+     *
+     * @throws dev.jerry.kit.error.ServiceException.BadInput naming the field at fault
+     */
+    default void admit(ChatRequest request) {}
+
+    /**
      * Generates an answer, handing each piece of text to {@code sink} as it is produced.
      *
      * @throws ClientGoneException when the sink reports that the client left; the generation is cancelled
-     * @throws io.javalin.http.BadRequestResponse when the request cannot fit the model (prompt over the context)
+     * @throws dev.jerry.kit.error.ServiceException.BadInput when the request cannot fit the model (prompt over the
+     *     context)
      * @throws dev.jerry.kit.client.UpstreamException when the backend fails
      */
     Generation chat(ChatRequest request, TokenSink sink);

@@ -15,5 +15,6 @@ public record ToolSpec(String name, String description, JsonNode parameters) {
             throw new IllegalArgumentException("tool name must be 1-64 letters, digits, '_', '.' or '-': " + name);
         }
         description = description == null ? "" : description;
+        ToolSchema.check(name, parameters);
     }
 }

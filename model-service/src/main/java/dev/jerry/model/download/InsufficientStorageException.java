@@ -1,10 +1,10 @@
 package dev.jerry.model.download;
 
-import io.javalin.http.HttpResponseException;
+import dev.jerry.kit.error.ServiceException;
 
 /** Not enough free disk for a model download: answered as 507. */
-public final class InsufficientStorageException extends HttpResponseException {
+public final class InsufficientStorageException extends ServiceException.InsufficientStorage {
     public InsufficientStorageException(String message) {
-        super(507, message);
+        super(message);
     }
 }

@@ -1,12 +1,17 @@
 package dev.jerry.model.embedding;
 
+import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.health.HealthCheck;
+import dev.jerry.kit.natives.NativeLibraries;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * Text embeddings. By default the quantized {@code bge-small-en-v1.5} ONNX model that ships inside its jar: runs in
@@ -16,8 +21,14 @@ import java.util.Map;
 public final class Embedder {
     public static final String BGE_SMALL = "bge-small-en-v1.5";
 
+    /** Longest one request's embeddings may take before it is stopped. */
+    public static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** How many inputs embed at once in this process, over all requests. */
+    public static final int CONCURRENCY = 1;
+
     private final EmbeddingModel model;
     private final String id;
+    private final Semaphore gate = new Semaphore(CONCURRENCY, true);
     private volatile int dimension;
 
     public Embedder(EmbeddingModel model, String id) {
@@ -26,7 +37,8 @@ public final class Embedder {
     }
 
     public static Embedder bgeSmall() {
-        return new Embedder(new BgeSmallEnV15QuantizedEmbeddingModel(), BGE_SMALL);
+        return new Embedder(
+                NativeLibraries.loadExclusively(BGE_SMALL, BgeSmallEnV15QuantizedEmbeddingModel::new), BGE_SMALL);
     }
 
     public String id() {
@@ -40,11 +52,45 @@ public final class Embedder {
         return dimension;
     }
 
+    /**
+     * Embeds {@code inputs}. In this process, one input at a time per request, taking turns with every other request
+     * (a fair gate of {@link #CONCURRENCY} permits): a request of hundreds of inputs holds at most one core and one
+     * turn at a time, so chat generation and the semantic cache's single embeddings are never stuck behind it. A
+     * request still running at {@link #DEADLINE} is stopped with 504. A backend's model gets the list in one call;
+     * it has its own timeouts.
+     */
     public List<float[]> embed(List<String> inputs) {
-        List<TextSegment> segments = inputs.stream().map(TextSegment::from).toList();
-        return model.embedAll(segments).content().stream()
-                .map(Embedding::vector)
-                .toList();
+        if (model instanceof RemoteEmbeddingModel) {
+            return vectors(model.embedAll(inputs.stream().map(TextSegment::from).toList())
+                    .content());
+        }
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        List<float[]> vectors = new ArrayList<>(inputs.size());
+        for (String input : inputs) {
+            if (System.nanoTime() > deadline) {
+                throw new UpstreamException.Timeout(
+                        id,
+                        "embedding " + inputs.size() + " inputs took longer than " + DEADLINE.toSeconds()
+                                + " s; stopped after " + vectors.size() + ": send fewer or shorter inputs per request",
+                        null);
+            }
+            try {
+                gate.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UpstreamException.Unavailable(id, "interrupted while waiting to embed", e);
+            }
+            try {
+                vectors.add(model.embed(TextSegment.from(input)).content().vector());
+            } finally {
+                gate.release();
+            }
+        }
+        return vectors;
+    }
+
+    private static List<float[]> vectors(List<Embedding> embeddings) {
+        return embeddings.stream().map(Embedding::vector).toList();
     }
 
     public HealthCheck.Result probe() {

@@ -2,6 +2,7 @@ package dev.jerry.model.inference;
 
 import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.ClientGoneException;
@@ -38,13 +39,14 @@ public final class Inference {
      * @param cacheReason why the cache answered or not: {@code exact}, {@code normalized}, {@code semantic},
      *     {@code miss}, {@code rejected:<difference>}, {@code bypass} or {@code off}
      */
-    public record Outcome(String model, Generation generation, boolean cached, Double similarity, String cacheReason) {
+    public record Outcome(
+            String model, Generation generation, boolean cached, Double similarity, String cacheReason, long queueMs) {
         public Outcome(String model, Generation generation) {
-            this(model, generation, false, null, null);
+            this(model, generation, false, null, null, 0);
         }
 
         Outcome withCacheReason(String reason) {
-            return new Outcome(model, generation, cached, similarity, reason);
+            return new Outcome(model, generation, cached, similarity, reason, queueMs);
         }
     }
 
@@ -54,6 +56,8 @@ public final class Inference {
      * @param seed null draws a random seed
      * @param temperature null means 0.8
      * @param maxTokens null means the service default
+     * @throws ServiceException.BadInput when a parameter is out of range; every dialect builds one of these, so this
+     *     is the one place where what reaches a backend (and native code) is checked
      */
     public record Ask(
             String model,
@@ -65,6 +69,14 @@ public final class Inference {
             ToolChoice toolChoice,
             boolean useCache,
             String user) {
+        public Ask {
+            messages = AskLimits.messages(messages);
+            AskLimits.maxTokens(maxTokens);
+            AskLimits.temperature(temperature);
+            tools = tools == null ? List.of() : List.copyOf(tools);
+            toolChoice = toolChoice == null ? ToolChoice.AUTO : toolChoice;
+        }
+
         public Ask(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, Long seed) {
             this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, true, null);
         }
@@ -122,6 +134,18 @@ public final class Inference {
         return router;
     }
 
+    /**
+     * Everything that can refuse a request before it runs: an unknown model (404), a prompt over the model's context
+     * (400), a full queue (429). A streamed answer calls this before its status line goes out, so that such a request
+     * gets its error status instead of a 200 followed by an error event.
+     */
+    public ModelRouter.Route admit(Ask ask) {
+        ModelRouter.Route route = router.chat(ask.model());
+        route.backend().admit(request(route, ask));
+        queues.get(route.backend().describe().name()).checkRoom();
+        return route;
+    }
+
     public Outcome chat(Ask ask, TokenSink sink) {
         return chat(ask, sink, FairQueue.Listener.NONE);
     }
@@ -142,7 +166,7 @@ public final class Inference {
             switch (cache.lookup(key)) {
                 case SemanticCache.Lookup.Hit hit -> {
                     replay(hit.entry().generation().text(), sink);
-                    return new Outcome(route.model(), hit.entry().generation(), true, hit.similarity(), hit.reason());
+                    return new Outcome(route.model(), hit.entry().generation(), true, hit.similarity(), hit.reason(), 0);
                 }
                 case SemanticCache.Lookup.Miss m -> {
                     miss = m;
@@ -205,8 +229,8 @@ public final class Inference {
         }
     }
 
-    private Outcome run(ModelRouter.Route route, Ask ask, TokenSink sink, FairQueue.Listener waiting) {
-        ChatRequest request = new ChatRequest(
+    private ChatRequest request(ModelRouter.Route route, Ask ask) {
+        return new ChatRequest(
                 route.model(),
                 ask.messages(),
                 maxTokens(ask),
@@ -214,13 +238,27 @@ public final class Inference {
                 ask.seed() == null ? ThreadLocalRandom.current().nextLong(Integer.MAX_VALUE) : ask.seed(),
                 ask.tools(),
                 ask.toolChoice());
+    }
+
+    private Outcome run(ModelRouter.Route route, Ask ask, TokenSink sink, FairQueue.Listener waiting) {
+        ChatRequest request = request(route, ask);
         String backend = route.backend().describe().name();
         try {
+            // a prompt that cannot fit is refused before it takes a place in the queue
+            route.backend().admit(request);
             String user = ask.user() == null ? "anonymous" : ask.user();
-            Generation generation =
-                    queues.get(backend).run(user, () -> route.backend().chat(request, sink), waiting);
+            long enqueued = System.nanoTime();
+            long[] queuedNanos = {0};
+            Generation generation = queues.get(backend)
+                    .run(
+                            user,
+                            () -> {
+                                queuedNanos[0] = System.nanoTime() - enqueued;
+                                return route.backend().chat(request, sink);
+                            },
+                            waiting);
             record(route.model(), backend, "ok", generation);
-            return new Outcome(route.model(), generation);
+            return new Outcome(route.model(), generation, false, null, null, queuedNanos[0] / 1_000_000);
         } catch (ClientGoneException e) {
             count(route.model(), backend, "cancelled");
             throw e;
@@ -228,7 +266,7 @@ public final class Inference {
             count(route.model(), backend, e.errorType());
             throw e;
         } catch (RuntimeException e) {
-            count(route.model(), backend, e instanceof io.javalin.http.HttpResponseException ? "rejected" : "error");
+            count(route.model(), backend, e instanceof ServiceException ? "rejected" : "error");
             throw e;
         }
     }

@@ -1,9 +1,8 @@
 package dev.jerry.model.inference;
 
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.embedding.Embedder;
-import io.javalin.http.HttpResponseException;
-import io.javalin.http.NotFoundResponse;
 import java.util.List;
 
 /** Finds the backend that serves a requested model. Ollama-style names may carry a {@code :latest} tag. */
@@ -28,7 +27,7 @@ public final class ModelRouter {
     /** The backend for {@code model}, or for the default model (the first one configured) when it is null. */
     public Route chat(String model) {
         if (backends.isEmpty()) {
-            throw new HttpResponseException(503, NO_MODEL);
+            throw new ServiceException.Unavailable(NO_MODEL);
         }
         if (model == null || model.isBlank() || normalize(model).equals("default")) {
             Backend first = backends.getFirst();
@@ -46,8 +45,8 @@ public final class ModelRouter {
             }
         }
         if (name.equals(embedder.id())) {
-            throw new io.javalin.http.BadRequestResponse(
-                    "'" + name + "' is an embedding model; chat models: " + String.join(", ", chatModels()));
+            throw new ServiceException.BadInput(
+                    "model", "'" + name + "' is an embedding model; chat models: " + String.join(", ", chatModels()));
         }
         throw notFound(model);
     }
@@ -72,10 +71,10 @@ public final class ModelRouter {
         return backends.stream().flatMap(b -> b.describe().models().stream()).toList();
     }
 
-    private NotFoundResponse notFound(String model) {
+    private ServiceException.NotFound notFound(String model) {
         var available = new java.util.ArrayList<>(chatModels());
         available.add(embedder.id());
-        return new NotFoundResponse(
+        return new ServiceException.NotFound(
                 "model '" + model + "' is not available; available models: " + String.join(", ", available));
     }
 }

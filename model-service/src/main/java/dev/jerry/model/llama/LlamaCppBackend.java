@@ -8,16 +8,17 @@ import de.kherud.llama.ModelParameters;
 import de.kherud.llama.Pair;
 import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.json.Json;
+import dev.jerry.kit.natives.NativeLibraries;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
-import io.javalin.http.BadRequestResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +42,14 @@ public final class LlamaCppBackend implements Backend {
     public LlamaCppBackend(LlamaCppConfig config) {
         this.config = config;
         long start = System.nanoTime();
-        this.model = new LlamaModel(new ModelParameters()
-                .setModel(config.modelPath().toString())
-                .setCtxSize(config.contextTokens())
-                .setThreads(config.threads())
-                .setGpuLayers(config.gpuLayers())
-                .disableLog());
+        this.model = NativeLibraries.loadExclusively(
+                config.modelPath().toString(),
+                () -> new LlamaModel(new ModelParameters()
+                        .setModel(config.modelPath().toString())
+                        .setCtxSize(config.contextTokens())
+                        .setThreads(config.threads())
+                        .setGpuLayers(config.gpuLayers())
+                        .disableLog()));
         if (config.gpuLayers() > 0) {
             // the only GPU word a user sees: the libraries' own GPU probes are quiet (logback.xml)
             log.warn(
@@ -69,18 +72,35 @@ public final class LlamaCppBackend implements Backend {
     }
 
     @Override
-    public Generation chat(ChatRequest request, TokenSink sink) {
+    public void admit(ChatRequest request) {
+        promptTokens(prompt(request));
+    }
+
+    private String prompt(ChatRequest request) {
         List<ChatMessage> messages = request.messages();
         if (request.usesTools()) {
             messages = new ArrayList<>(messages);
             messages.addFirst(ChatMessage.system(ToolGrammar.instructions(request.tools(), request.toolChoice())));
         }
-        String prompt = render(messages);
+        return render(messages);
+    }
+
+    /** The prompt's length in tokens; refused when it cannot fit the context with room for one token of answer. */
+    private int promptTokens(String prompt) {
         int promptTokens = model.encode(prompt).length;
         if (promptTokens >= config.contextTokens()) {
-            throw new BadRequestResponse("the prompt is " + promptTokens + " tokens; the context of model '"
-                    + config.modelName() + "' holds " + config.contextTokens() + " tokens");
+            throw new ServiceException.BadInput(
+                    "messages",
+                    "the prompt is " + promptTokens + " tokens; the context of model '" + config.modelName()
+                            + "' holds " + config.contextTokens() + " tokens");
         }
+        return promptTokens;
+    }
+
+    @Override
+    public Generation chat(ChatRequest request, TokenSink sink) {
+        String prompt = prompt(request);
+        int promptTokens = promptTokens(prompt);
         int maxTokens = Math.min(request.maxTokens(), config.contextTokens() - promptTokens);
         InferenceParameters parameters = new InferenceParameters(prompt)
                 .setNPredict(maxTokens)
@@ -113,7 +133,8 @@ public final class LlamaCppBackend implements Backend {
             // budget on; compact JSON is as good for any model
             return LlamaModel.jsonSchemaToGrammar(schema).replaceFirst("(?m)^space ::= .*$", "space ::= | \" \"");
         } catch (RuntimeException e) {
-            throw new BadRequestResponse("the tools' parameter schemas cannot be used: " + e.getMessage());
+            throw new ServiceException.BadInput(
+                    "tools", "the tools' parameter schemas cannot be used: " + e.getMessage());
         }
     }
 

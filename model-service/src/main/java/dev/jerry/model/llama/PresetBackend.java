@@ -92,6 +92,13 @@ public final class PresetBackend implements Backend {
     }
 
     @Override
+    public void admit(ChatRequest request) {
+        if (state.get() instanceof State.Ready ready) {
+            ready.backend().admit(request);
+        }
+    }
+
+    @Override
     public Generation chat(ChatRequest request, TokenSink sink) {
         return switch (state.get()) {
             case State.Ready ready -> ready.backend().chat(request, sink);

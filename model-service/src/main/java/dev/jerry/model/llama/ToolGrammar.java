@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.json.Json;
 import dev.jerry.model.backend.ToolCall;
 import dev.jerry.model.backend.ToolChoice;
+import dev.jerry.model.backend.ToolSchema;
 import dev.jerry.model.backend.ToolSpec;
-import io.javalin.http.BadRequestResponse;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,7 +40,8 @@ final class ToolGrammar {
             branches.add(branch);
         }
         if (branches.isEmpty()) {
-            throw new BadRequestResponse("tool_choice names '" + choice.tool() + "', which is not among the tools");
+            throw new ServiceException.BadInput(
+                    "tool_choice", "tool_choice names '" + choice.tool() + "', which is not among the tools");
         }
         if (choice.mode() == ToolChoice.Mode.AUTO) {
             ObjectNode answer = Json.mapper().createObjectNode();
@@ -61,10 +63,8 @@ final class ToolGrammar {
             empty.putObject("properties");
             return empty;
         }
-        if (!parameters.isObject()) {
-            throw new BadRequestResponse("the parameters of tool '" + tool.name() + "' must be a JSON schema object");
-        }
-        return parameters;
+        // checked when the request was read (ToolSpec); the copy holds only what llama.cpp's converter can take
+        return ToolSchema.forGrammar(parameters);
     }
 
     /** What the model is told; the grammar enforces it either way. */

@@ -5,6 +5,7 @@ import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.json.Json;
@@ -17,7 +18,6 @@ import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolCall;
 import dev.jerry.model.backend.ToolSpec;
-import io.javalin.http.NotFoundResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -286,7 +286,7 @@ public final class OllamaBackend implements Backend {
         var progress = pulls.progress(model);
         if (progress.isEmpty() || progress.get().done() && progress.get().error() != null) {
             if (!config.autoPull()) {
-                throw new NotFoundResponse(
+                throw new ServiceException.NotFound(
                         "model '" + display(model) + "' is not on " + name + " and JERRY_OLLAMA_AUTO_PULL is off");
             }
             pulls.start(model, present::add);
@@ -309,7 +309,7 @@ public final class OllamaBackend implements Backend {
             return;
         }
         if (now.error() != null) {
-            throw new NotFoundResponse(
+            throw new ServiceException.NotFound(
                     "model '" + display(model) + "' is not available on " + name + ": " + now.describe());
         }
         throw new UpstreamException.Busy(

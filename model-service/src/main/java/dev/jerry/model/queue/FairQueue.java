@@ -1,6 +1,6 @@
 package dev.jerry.model.queue;
 
-import dev.jerry.kit.http.RateLimitedException;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.ClientGoneException;
 import java.io.IOException;
@@ -95,6 +95,29 @@ public final class FairQueue {
         return concurrency;
     }
 
+    /**
+     * Refuses now what {@link #run} would refuse on arrival because the queue is full: a streamed answer asks before
+     * it sends its status line, so that the client gets 429 with {@code Retry-After} rather than a 200 and an error.
+     */
+    public void checkRoom() {
+        lock.lock();
+        try {
+            if (!(running < concurrency && waitingCount == 0) && waitingCount >= maxWaiting) {
+                throw full();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ServiceException.TooBusy full() {
+        metrics.counter("queue.rejected", "Requests refused because the queue was full", "backend", backend)
+                .increment();
+        return new ServiceException.TooBusy(
+                "the queue of " + backend + " is full (" + maxWaiting + " waiting, JERRY_QUEUE_MAX); try again later",
+                eta(waitingCount));
+    }
+
     /** Waits for a turn (telling {@code listener} where it stands), then runs {@code work}. */
     public <T> T run(String user, Supplier<T> work, Listener listener) {
         long enqueued = System.nanoTime();
@@ -120,12 +143,7 @@ public final class FairQueue {
                 served.merge(user, 1L, Long::sum);
                 waiter.admitted = true;
             } else if (waitingCount >= maxWaiting) {
-                metrics.counter("queue.rejected", "Requests refused because the queue was full", "backend", backend)
-                        .increment();
-                throw new RateLimitedException(
-                        "the queue of " + backend + " is full (" + maxWaiting
-                                + " waiting, JERRY_QUEUE_MAX); try again later",
-                        eta(waitingCount));
+                throw full();
             } else {
                 waiting.computeIfAbsent(user, u -> new ArrayDeque<>()).addLast(waiter);
                 waitingCount++;

@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -171,6 +172,40 @@ class FairQueueIT {
                 .hasValueSatisfying(s -> assertThat(Integer.parseInt(s)).isPositive());
         assertThat(Http.errorType(refused)).isEqualTo("rate_limited");
         assertThat(Http.errorMessage(refused)).contains("JERRY_QUEUE_MAX");
+        backend.gate.release(1_000);
+        for (var response : accepted) {
+            assertThat(response.get().statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void should_refuse_a_streamed_request_beyond_the_bound_with_429_before_the_stream_starts() throws Exception {
+        // given: one generation held running, ten waiting
+        backend.gate = new java.util.concurrent.Semaphore(0);
+        List<Future<HttpResponse<String>>> accepted = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            accepted.add(send("user" + i, "R" + i));
+        }
+        await(this::waiting, 10);
+        String messages = "[{\"role\":\"user\",\"content\":\"one too many\"}]";
+        Map<String, String> streamed = Map.of(
+                "/v1/inference", body("one too many", true),
+                "/v1/chat/completions", "{\"model\":\"slow\",\"stream\":true,\"messages\":" + messages + "}",
+                "/api/chat", "{\"model\":\"slow\",\"messages\":" + messages + "}");
+
+        for (var request : streamed.entrySet()) {
+            // when
+            var refused = Http.post(app.baseUrl(), request.getKey(), request.getValue(), "X-Jerry-User", "eve");
+
+            // then: the status says so, with Retry-After, instead of a 200 and an error event
+            assertThat(refused.statusCode()).as(request.getKey()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("Retry-After"))
+                    .as(request.getKey())
+                    .isPresent();
+            assertThat(refused.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+            assertThat(refused.body()).contains("JERRY_QUEUE_MAX");
+        }
         backend.gate.release(1_000);
         for (var response : accepted) {
             assertThat(response.get().statusCode()).isEqualTo(200);

@@ -21,11 +21,16 @@ public record InferenceRequest(
         if (messages == null || messages.isEmpty()) {
             throw new IllegalArgumentException("field 'messages' must hold at least one message");
         }
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i) == null) {
+                throw new IllegalArgumentException("field 'messages[" + i + "]' must be a message, got null");
+            }
+        }
         messages = List.copyOf(messages);
         if (maxTokens != null && maxTokens < 1) {
             throw new IllegalArgumentException("field 'max_tokens' must be at least 1, got " + maxTokens);
         }
-        if (temperature != null && (temperature < 0 || temperature > 2)) {
+        if (temperature != null && (!Double.isFinite(temperature) || temperature < 0 || temperature > 2)) {
             throw new IllegalArgumentException("field 'temperature' must be between 0 and 2, got " + temperature);
         }
         if (cache != null && !cache.equals("use") && !cache.equals("bypass")) {

@@ -13,8 +13,21 @@ public record SearchRequest(String query, Integer topK, Double minScore, Filter 
     public static final int MAX_QUERY_CHARS = 2000;
     public static final int MAX_TOP_K = 50;
 
+    /** More tags than any document carries; Chroma answered 5,000 with an error (a 502 here). */
+    public static final int MAX_TAGS = 32;
+
     /** Only chunks of one document, and/or with all of the given tags. */
-    public record Filter(String source, List<String> tags) {}
+    public record Filter(String source, List<String> tags) {
+        public Filter {
+            if (tags != null && tags.size() > MAX_TAGS) {
+                throw new IllegalArgumentException(
+                        "field 'filter.tags' holds " + tags.size() + " tags; the limit is " + MAX_TAGS);
+            }
+            if (tags != null && tags.stream().anyMatch(tag -> tag == null || tag.isBlank())) {
+                throw new IllegalArgumentException("field 'filter.tags' must hold non-empty tags");
+            }
+        }
+    }
 
     public SearchRequest {
         if (query == null || query.isBlank()) {

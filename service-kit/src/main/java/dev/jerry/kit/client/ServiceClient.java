@@ -220,12 +220,15 @@ public final class ServiceClient {
         };
     }
 
-    /** The message of a Jerry error body, or the start of whatever else the upstream sent. */
+    /** The message of a Jerry or OpenAI error body, an Ollama one, or the start of whatever else the upstream sent. */
     private static String errorMessage(String body) {
         try {
-            JsonNode message = Json.mapper().readTree(body).path("error").path("message");
-            if (message.isTextual()) {
-                return message.asText();
+            JsonNode error = Json.mapper().readTree(body).path("error");
+            if (error.isTextual()) {
+                return error.asText();
+            }
+            if (error.path("message").isTextual()) {
+                return error.path("message").asText();
             }
         } catch (JsonProcessingException | IllegalArgumentException ignored) {
             // not JSON: fall through to the raw text

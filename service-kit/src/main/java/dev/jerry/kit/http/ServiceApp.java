@@ -3,6 +3,7 @@ package dev.jerry.kit.http;
 import dev.jerry.kit.api.ErrorBody;
 import dev.jerry.kit.auth.BearerAuthenticator;
 import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.health.Readiness;
 import dev.jerry.kit.json.Json;
@@ -130,10 +131,13 @@ public final class ServiceApp {
         cfg.http.defaultContentType = ContentType.JSON;
         cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
         cfg.requestLogger.http(this::finishRequest);
+        // what Jetty refuses before Javalin sees it (bad paths, huge headers) gets the JSON body too
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
 
         var routes = cfg.routes;
         routes.before(this::beginRequest);
         routes.exception(HttpResponseException.class, this::handleHttpError);
+        routes.exception(ServiceException.class, this::handleService);
         routes.exception(UpstreamException.class, this::handleUpstream);
         routes.exception(Exception.class, this::handleUnexpected);
 
@@ -286,11 +290,6 @@ public final class ServiceApp {
         String message = e.getMessage() == null || e.getMessage().isBlank()
                 ? HttpStatus.forStatus(e.getStatus()).getMessage()
                 : e.getMessage();
-        if (e instanceof RateLimitedException limited) {
-            ctx.header(
-                    Header.RETRY_AFTER,
-                    String.valueOf(Math.max(1, (limited.retryAfter().toMillis() + 999) / 1000)));
-        }
         if (e.getStatus() == HttpStatus.CONTENT_TOO_LARGE.getCode() && !message.contains("limit")) {
             message = "request body is over the limit of " + config.maxBodyBytes() + " bytes ("
                     + ServerConfig.MAX_BODY_BYTES + ")";
@@ -298,10 +297,20 @@ public final class ServiceApp {
         writeError(ctx, e.getStatus(), errorType(e.getStatus()), message);
     }
 
+    private void handleService(ServiceException e, Context ctx) {
+        e.retryAfter().ifPresent(wait -> ctx.header(Header.RETRY_AFTER, retryAfterSeconds(wait)));
+        writeError(ctx, e.status(), e.type(), e.getMessage(), e.field().orElse(null));
+    }
+
     private void handleUpstream(UpstreamException e, Context ctx) {
         log.warn("upstream failure ({}): {}", e.upstream(), e.getMessage());
-        e.retryAfter().ifPresent(wait -> ctx.header(Header.RETRY_AFTER, String.valueOf(Math.max(1, wait.toSeconds()))));
+        e.retryAfter().ifPresent(wait -> ctx.header(Header.RETRY_AFTER, retryAfterSeconds(wait)));
         writeError(ctx, e.httpStatus(), e.errorType(), e.getMessage());
+    }
+
+    /** Whole seconds, rounded up, at least 1: {@code Retry-After: 0} would invite an immediate retry. */
+    private static String retryAfterSeconds(Duration wait) {
+        return String.valueOf(Math.max(1, (wait.toMillis() + 999) / 1000));
     }
 
     private void handleUnexpected(Exception e, Context ctx) {
@@ -314,7 +323,12 @@ public final class ServiceApp {
     }
 
     private static void writeError(Context ctx, int status, String type, String message) {
-        ctx.status(status).json(ErrorBody.of(type, message, requestId(ctx)));
+        writeError(ctx, status, type, message, null);
+    }
+
+    /** In the shape of the path's API family (OpenAI, Ollama or Jerry's own); the request id is in a header. */
+    private static void writeError(Context ctx, int status, String type, String message, String field) {
+        ctx.status(status).json(ApiFamily.of(ctx.path()).body(status, type, message, field, requestId(ctx)));
     }
 
     private static String requestId(Context ctx) {
@@ -328,6 +342,7 @@ public final class ServiceApp {
     public static ErrorBody errorBodyFor(Exception e, String requestId) {
         return switch (e) {
             case UpstreamException u -> ErrorBody.of(u.errorType(), u.getMessage(), requestId);
+            case ServiceException s -> ErrorBody.of(s.type(), s.getMessage(), requestId);
             case HttpResponseException h -> ErrorBody.of(errorType(h.getStatus()), h.getMessage(), requestId);
             default ->
                 ErrorBody.of(

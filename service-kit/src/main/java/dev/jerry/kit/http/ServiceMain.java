@@ -2,6 +2,7 @@ package dev.jerry.kit.http;
 
 import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Env;
+import dev.jerry.kit.natives.NativeLibraries;
 import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,9 @@ public final class ServiceMain {
     public static void run(String service, Factory factory) {
         ServiceApp app;
         try {
-            app = factory.create(Env.system());
+            Env env = Env.system();
+            NativeLibraries.prepare(env, service); // before any class of a native library loads
+            app = factory.create(env);
         } catch (ConfigException e) {
             log.error("{} cannot start, configuration error: {}", service, e.getMessage());
             System.exit(2);

@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.kit.auth.AuthConfig;
 import dev.jerry.kit.config.Secret;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.testing.Http;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +54,16 @@ class ServiceAppTest {
                             routes.post("/ping", ctx -> ctx.json(Map.of("pong", true)));
                             routes.get("/boom", ctx -> {
                                 throw new IllegalStateException("secret internals /etc/passwd");
+                            });
+                            routes.post("/v1/chat/completions", ctx -> {
+                                Json.readRequest(ctx.body(), Greeting.class);
+                                throw new ServiceException.BadInput("temperature", "field 'temperature' is wrong");
+                            });
+                            routes.post("/api/chat", ctx -> {
+                                throw new ServiceException.NotFound("model 'nope' is not available");
+                            });
+                            routes.get("/busy", ctx -> {
+                                throw new ServiceException.TooBusy("the queue is full", Duration.ofMillis(2500));
                             });
                         }))
                 .start();
@@ -240,5 +256,126 @@ class ServiceAppTest {
         } finally {
             protectedApp.stop();
         }
+    }
+
+    /** What a client that does not use java.net.http may send: the raw request, answered as raw text. */
+    private String raw(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", app.port())) {
+            socket.setSoTimeout(2_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            var answer = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                // Jetty may keep the connection open after an error it answered: read what came
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException | java.net.SocketException stopped) {
+                // what was answered is in the buffer
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void should_answer_a_json_null_body_with_400_not_500() throws Exception {
+        var response = Http.post(app.baseUrl(), "/greet", "null", "Authorization", bearer(AGENT_TOKEN));
+
+        assertError(response, 400, "bad_request");
+        assertThat(json(response).path("error").path("message").asText()).contains("JSON object");
+    }
+
+    @Test
+    void should_refuse_nul_characters_and_lone_surrogates_naming_the_field() throws Exception {
+        String auth = bearer(AGENT_TOKEN);
+
+        var nul = Http.post(app.baseUrl(), "/greet", "{\"name\":\"a\\u0000b\",\"times\":1}", "Authorization", auth);
+        var surrogate =
+                Http.post(app.baseUrl(), "/greet", "{\"name\":\"x\\ud800\",\"times\":1}", "Authorization", auth);
+
+        assertError(nul, 400, "bad_request");
+        assertThat(json(nul).path("error").path("message").asText())
+                .contains("'name'")
+                .contains("NUL");
+        assertError(surrogate, 400, "bad_request");
+        assertThat(json(surrogate).path("error").path("message").asText())
+                .contains("'name'")
+                .contains("surrogate");
+    }
+
+    @Test
+    void should_answer_openai_routes_in_openai_error_shape_with_the_param() throws Exception {
+        var response = Http.post(
+                app.baseUrl(),
+                "/v1/chat/completions",
+                "{\"name\":\"x\",\"times\":1}",
+                "Authorization",
+                bearer(AGENT_TOKEN));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = json(response).path("error");
+        assertThat(error.path("message").asText()).isEqualTo("field 'temperature' is wrong");
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.path("param").asText()).isEqualTo("temperature");
+        assertThat(error.path("code").asText()).isEqualTo("bad_request");
+        assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    @Test
+    void should_answer_openai_routes_without_a_param_with_an_explicit_null() throws Exception {
+        var response = Http.post(app.baseUrl(), "/v1/chat/completions", "[]", "Authorization", bearer(AGENT_TOKEN));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = json(response).path("error");
+        assertThat(error.has("param")).isTrue();
+        assertThat(error.path("param").isNull()).isTrue();
+    }
+
+    @Test
+    void should_answer_ollama_routes_in_ollama_error_shape() throws Exception {
+        var unauthenticated = Http.post(app.baseUrl(), "/api/chat", "{}");
+        var missing = Http.post(app.baseUrl(), "/api/chat", "{}", "Authorization", bearer(AGENT_TOKEN));
+
+        assertThat(unauthenticated.statusCode()).isEqualTo(401);
+        assertThat(json(unauthenticated).path("error").isTextual()).isTrue();
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).path("error").asText()).isEqualTo("model 'nope' is not available");
+        assertThat(missing.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    @Test
+    void should_answer_too_busy_with_429_and_retry_after_in_whole_seconds() throws Exception {
+        var response = Http.get(app.baseUrl(), "/busy", "Authorization", bearer(AGENT_TOKEN));
+
+        assertError(response, 429, "rate_limited");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("3");
+    }
+
+    @Test
+    void should_answer_paths_jetty_refuses_with_the_json_error_body() throws Exception {
+        for (String path : List.of("/items/%00", "/items/..;/greet", "/%2e%2e/etc/passwd", "/items/a%2Fb")) {
+            // when
+            String response = raw("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+            // then
+            assertThat(response).as(path).startsWith("HTTP/1.1 4");
+            assertThat(response).as(path).containsIgnoringCase("content-type: application/json");
+            assertThat(response).as(path).contains("\"error\"").doesNotContain("<html", "<h2>");
+        }
+    }
+
+    @Test
+    void should_answer_oversized_headers_with_431_json() throws Exception {
+        // when
+        String response = raw(
+                "GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(100_000) + "\r\nConnection: close\r\n\r\n");
+
+        // then
+        assertThat(response).startsWith("HTTP/1.1 431");
+        assertThat(response).containsIgnoringCase("content-type: application/json");
+        assertThat(response).contains("\"error\"").contains("headers are too large");
     }
 }
