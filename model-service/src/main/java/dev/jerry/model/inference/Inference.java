@@ -166,7 +166,8 @@ public final class Inference {
             switch (cache.lookup(key)) {
                 case SemanticCache.Lookup.Hit hit -> {
                     replay(hit.entry().generation().text(), sink);
-                    return new Outcome(route.model(), hit.entry().generation(), true, hit.similarity(), hit.reason(), 0);
+                    return new Outcome(
+                            route.model(), hit.entry().generation(), true, hit.similarity(), hit.reason(), 0);
                 }
                 case SemanticCache.Lookup.Miss m -> {
                     miss = m;
