@@ -76,12 +76,13 @@ public final class NativeLibraries {
         Runtime.getRuntime()
                 .addShutdownHook(Thread.ofPlatform().name("native-cleanup").unstarted(() -> deleteQuietly(own)));
         String llama = directory(LLAMA_TMPDIR, own.resolve("llama"));
+        // an operator's own ONNX path must already hold the libraries: it is used as it is
         String onnx = System.getProperty(ONNX_PATH);
         if (onnx == null) {
             onnx = unpackOnnxRuntime(own.resolve("onnxruntime"))
                     .map(Path::toString)
                     .orElse(null);
-        } // an operator's own ONNX path must already hold the libraries: it is used as it is
+        }
         log.info("native libraries unpack into {} (llama.cpp: {}, ONNX runtime: {})", own, llama, onnx);
         return own;
     }
