@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The libraries read their directories from system properties when their first class loads, so {@link #prepare}
  * runs first thing in {@code main}, before any class of {@code de.kherud.llama} or {@code ai.onnxruntime} is touched.
- * An operator's own {@code -Dde.kherud.llama.tmpdir} or {@code -Donnxruntime.native.path} is kept (and created when
- * missing).
+ * An operator's own {@code -Dde.kherud.llama.tmpdir} is kept (and made when missing), and so is an operator's
+ * {@code -Donnxruntime.native.path} (which must hold the libraries).
  *
  * <p>Native models are loaded one after the other ({@link #loadExclusively}): two native libraries initialising at
  * once in one process is the one condition the SIGBUS at start-up (in {@code OrtSession.createSession} while a
@@ -76,13 +76,12 @@ public final class NativeLibraries {
         Runtime.getRuntime()
                 .addShutdownHook(Thread.ofPlatform().name("native-cleanup").unstarted(() -> deleteQuietly(own)));
         String llama = directory(LLAMA_TMPDIR, own.resolve("llama"));
+        // an operator's own ONNX path must already hold the libraries: it is used as it is
         String onnx = System.getProperty(ONNX_PATH);
         if (onnx == null) {
             onnx = unpackOnnxRuntime(own.resolve("onnxruntime"))
                     .map(Path::toString)
                     .orElse(null);
-        } else {
-            directory(ONNX_PATH, Path.of(onnx));
         }
         log.info("native libraries unpack into {} (llama.cpp: {}, ONNX runtime: {})", own, llama, onnx);
         return own;
