@@ -137,7 +137,7 @@ final class MeaningCheck {
             if (words.negations().contains(word)) {
                 negations++;
             }
-            if (!words.functionWords().contains(word) && !words.fillers().contains(word)) {
+            if (!words.functionWords().contains(word)) {
                 content.add(word);
             }
         }

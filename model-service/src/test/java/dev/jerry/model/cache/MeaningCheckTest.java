@@ -51,7 +51,8 @@ class MeaningCheckTest {
                     "How do I back up the photos on my phone?",
                     Difference.SCOPE),
             new Case("How do I clean the windows?", "How do I clean the front windows?", Difference.SCOPE),
-            new Case("How do I paint a fence?", "How do I repair a fence?", Difference.WORD));
+            new Case("How do I paint a fence?", "How do I repair a fence?", Difference.WORD),
+            new Case("What does lol mean?", "What does btw mean?", Difference.WORD));
 
     static final List<Case> PARAPHRASES = List.of(
             new Case("How do I begin learning Spanish?", "How do I start learning Spanish?", null),
