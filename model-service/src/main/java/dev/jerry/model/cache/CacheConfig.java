@@ -8,7 +8,7 @@ import java.time.Duration;
  * The semantic cache in front of inference.
  *
  * @param enabled {@code JERRY_CACHE_ENABLED}
- * @param threshold {@code JERRY_CACHE_THRESHOLD}: cosine similarity a paraphrase must reach (and then pass the guard)
+ * @param threshold {@code JERRY_CACHE_THRESHOLD}: cosine similarity a paraphrase must reach (and then pass the {@link MeaningCheck})
  * @param ttl {@code JERRY_CACHE_TTL}: how long an answer is served from the cache
  * @param maxEntries {@code JERRY_CACHE_MAX_ENTRIES}: answers kept in all
  * @param maxPerPartition answers kept per conversation context, which bounds the cost of a semantic lookup

@@ -29,6 +29,8 @@ final class MeaningCheck {
     private static final Pattern TRAILING = Pattern.compile("[?!.,;:\"'“”]+$");
     private static final Pattern LEADING = Pattern.compile("^[\"'“”(]+");
     private static final Pattern MENTION = Pattern.compile("@\\p{L}+");
+    private static final Pattern WRAPPED_QUESTION =
+            Pattern.compile("(?:how|what|why|when|where|who|whom|whose|which|if|whether) ");
     private static final Pattern POSSESSIVE = Pattern.compile("'s?$");
 
     private final Vocabulary words;
@@ -112,8 +114,19 @@ final class MeaningCheck {
         }
         String normalized = " " + normalizer.normalize(text) + " ";
         for (Map.Entry<String, String> phrase : words.phrases()) {
-            String replacement = phrase.getValue().isEmpty() ? " " : " " + phrase.getValue() + " ";
-            normalized = normalized.replace(" " + phrase.getKey() + " ", replacement);
+            String wrapped = " " + phrase.getKey() + " ";
+            if (phrase.getValue().isEmpty()) {
+                // a polite wrapper only at the start and before the question it wraps: "do you know how to ..."
+                // is "how to ...", but "do you know python" is not "python"
+                if (normalized.startsWith(wrapped)
+                        && WRAPPED_QUESTION
+                                .matcher(normalized.substring(wrapped.length()))
+                                .lookingAt()) {
+                    normalized = " " + normalized.substring(wrapped.length());
+                }
+            } else {
+                normalized = normalized.replace(wrapped, " " + phrase.getValue() + " ");
+            }
         }
         List<String> numbers = new ArrayList<>();
         List<String> content = new ArrayList<>();
@@ -137,7 +150,7 @@ final class MeaningCheck {
             if (words.negations().contains(word)) {
                 negations++;
             }
-            if (!words.functionWords().contains(word) && !words.fillers().contains(word)) {
+            if (!words.functionWords().contains(word)) {
                 content.add(word);
             }
         }

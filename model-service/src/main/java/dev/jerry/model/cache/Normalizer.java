@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 final class Normalizer {
     private static final Pattern MENTION = Pattern.compile("<@[!&]?\\d+>");
     /** Punctuation that may surround a word; inside a word ("file.txt", "c++", "-l") it stays. */
-    private static final String EDGE_PUNCTUATION = "?!.,;:()[]{}\"'“”‘’«»<>*~…";
+    private static final String TRAILING_PUNCTUATION = "?!.,;:()[]{}\"'“”‘’«»<>*~…";
+    /** Not "." "~" "*" before a word: ".bashrc", "~/.ssh" and "*.txt" are names. */
+    private static final String LEADING_PUNCTUATION = "?!,;:()[]{}\"'“”‘’«»<>…";
     /** "why does my script not run" and "why doesn't my script run" ask the same: "not" moves to the auxiliary. */
     private static final Pattern SPLIT_NEGATION = Pattern.compile("^((?:why|how|what|when|where|who|which) )?"
             + "(do|does|did|is|are|was|were|can|could|will|would|should|has|have|had) "
@@ -77,7 +79,7 @@ final class Normalizer {
         List<String> tokens = new ArrayList<>();
         for (String raw : lower.split("\\s+")) {
             String token = strip(raw);
-            if (token.isEmpty() || words.fillers().contains(token)) {
+            if (token.isEmpty()) {
                 continue;
             }
             for (String part : expand(token).split(" ")) {
@@ -93,10 +95,10 @@ final class Normalizer {
     private static String strip(String token) {
         int start = 0;
         int end = token.length();
-        while (start < end && EDGE_PUNCTUATION.indexOf(token.charAt(start)) >= 0) {
+        while (start < end && LEADING_PUNCTUATION.indexOf(token.charAt(start)) >= 0) {
             start++;
         }
-        while (end > start && EDGE_PUNCTUATION.indexOf(token.charAt(end - 1)) >= 0) {
+        while (end > start && TRAILING_PUNCTUATION.indexOf(token.charAt(end - 1)) >= 0) {
             end--;
         }
         return token.substring(start, end);
@@ -118,13 +120,25 @@ final class Normalizer {
         return token;
     }
 
-    /** Greetings at the start and sign-offs at the end, as often as they repeat ("hey @jerry", "thanks jerry"). */
+    /**
+     * Greetings at the start, sign-offs at the end and fillers at either end, as often as they repeat ("hey @jerry",
+     * "thanks jerry", "pls ... lol").
+     */
     private List<String> withoutGreetings(List<String> tokens) {
         int start = 0;
         int end = tokens.size();
         boolean changed = true;
         while (changed) {
             changed = false;
+            // a filler only at either end: inside a question it may be what is asked about ("what does lol mean")
+            if (end - start > 1 && words.fillers().contains(tokens.get(start))) {
+                start++;
+                changed = true;
+            }
+            if (end - start > 1 && words.fillers().contains(tokens.get(end - 1))) {
+                end--;
+                changed = true;
+            }
             for (String greeting : words.greetings()) {
                 String[] g = greeting.split(" ");
                 if (end - start > g.length && matches(tokens, start, g)) {

@@ -51,12 +51,15 @@ class MeaningCheckTest {
                     "How do I back up the photos on my phone?",
                     Difference.SCOPE),
             new Case("How do I clean the windows?", "How do I clean the front windows?", Difference.SCOPE),
-            new Case("How do I paint a fence?", "How do I repair a fence?", Difference.WORD));
+            new Case("How do I paint a fence?", "How do I repair a fence?", Difference.WORD),
+            new Case("What does lol mean?", "What does btw mean?", Difference.WORD),
+            new Case("Do you know Haskell?", "What is Haskell?", Difference.SCOPE));
 
     static final List<Case> PARAPHRASES = List.of(
             new Case("How do I begin learning Spanish?", "How do I start learning Spanish?", null),
             new Case("In Excel, how do I freeze the top row?", "How do I freeze the top row in Excel?", null),
             new Case("Could you tell me how to tie a tie?", "How do I tie a tie?", null),
+            new Case("Can you tell me where the ferry terminal is?", "Where is the ferry terminal?", null),
             new Case("Why did the bridge collapse?", "Why did the bridges collapse?", null),
             new Case("How can I stop the kettle whistling?", "How do I stop the kettle whistling?", null));
 

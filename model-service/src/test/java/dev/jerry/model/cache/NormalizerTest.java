@@ -54,6 +54,9 @@ class NormalizerTest {
                 .isNotEqualTo(normalizer.normalize("Is the door not open?"));
         assertThat(normalizer.normalize("How do I say hello in Greek, thanks?"))
                 .isEqualTo("how do i say hello in greek");
+        assertThat(normalizer.normalize("What does lol mean?"))
+                .isNotEqualTo(normalizer.normalize("What does btw mean?"));
+        assertThat(normalizer.normalize("How do I source ~/.bashrc?")).isEqualTo("how do i source ~/.bashrc");
         assertThat(normalizer.key("What does ls -a show?")).isNotEqualTo(normalizer.key("What does ls -A show?"));
         assertThat(normalizer.key("How do I join lines with \",\"?"))
                 .isNotEqualTo(normalizer.key("How do I join lines with \";\"?"));
