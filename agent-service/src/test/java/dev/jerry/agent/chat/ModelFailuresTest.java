@@ -42,9 +42,22 @@ class ModelFailuresTest {
         assertThat(auth.getMessage()).contains("JERRY_MODEL_SERVICE_TOKEN");
         assertThat(down.getMessage()).contains("not reachable (yet) at http://127.0.0.1:8081");
         assertThat(stream.getMessage())
-                .startsWith("no language model is available: model 'x' could not be downloaded (no network)")
-                .contains("JERRY_MODEL_PATH", "JERRY_OLLAMA_URL")
-                .doesNotContain("Exception");
+                .isEqualTo("no language model is available; set JERRY_MODEL_PATH to a GGUF file or JERRY_OLLAMA_URL"
+                        + " to an Ollama server, then restart model-service (model-service: model 'x' could not be"
+                        + " downloaded (no network))");
+    }
+
+    @Test
+    void should_give_the_advice_once_when_model_service_already_gave_it() {
+        // when: model-service's own words for a preset it could not download
+        RuntimeException offline = failures.translate(new RuntimeException("model 'llama-3.2-1b' could not be"
+                + " downloaded (connection refused); set JERRY_MODEL_PATH to a GGUF file or JERRY_OLLAMA_URL to an"
+                + " Ollama server"));
+
+        // then
+        assertThat(offline.getMessage())
+                .startsWith("no language model is available; set JERRY_MODEL_PATH")
+                .endsWith("(model-service: model 'llama-3.2-1b' could not be downloaded (connection refused))");
     }
 
     @Test
