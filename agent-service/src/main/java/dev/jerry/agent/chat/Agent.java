@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,7 +34,8 @@ import org.slf4j.MDC;
  * One turn of a conversation, one way: the AI service streams the answer (the stored summary and recent turns as
  * context, the persona's tools as the model asks for them) and a plain answer is that stream collected. The finished
  * turn is saved; nothing half-done is. A prompt that model-service refuses as over the context is tried once more,
- * cut harder, before anything was streamed.
+ * cut harder, before anything was streamed. (About 300 lines: the turn's steps read best in one place, and its
+ * factory lives here because model-service's client classes are package-private.)
  */
 public final class Agent {
     private static final Logger log = LoggerFactory.getLogger(Agent.class);
@@ -71,7 +71,7 @@ public final class Agent {
     private final ModelCalls calls;
     private final MemoryStore memory;
     private final Duration turnTimeout;
-    private final List<Persona> personas;
+    private final Personas personas;
     private final boolean webSearch;
     private final Summarizer summarizer;
     private final JerryAssistant assistant;
@@ -92,7 +92,7 @@ public final class Agent {
         this.calls = calls;
         this.memory = memory;
         this.turnTimeout = turnTimeout;
-        this.personas = List.copyOf(personas);
+        this.personas = new Personas(personas);
         this.webSearch = tools.stream().anyMatch(WebTool.class::isInstance);
         this.summarizer = new Summarizer(calls, memory, historyTokens);
         this.assistant = AiServices.builder(JerryAssistant.class)
@@ -134,40 +134,7 @@ public final class Agent {
     }
 
     public List<Persona> personas() {
-        return personas;
-    }
-
-    /** The persona a message asks for with a leading {@code /name}, and the rest of the message. */
-    private record Selection(Persona persona, String question) {}
-
-    private Optional<Selection> select(String message) {
-        String trimmed = message.strip();
-        if (!trimmed.startsWith("/")) {
-            return Optional.of(new Selection(Persona.DEFAULT, message));
-        }
-        int space = trimmed.indexOf(' ');
-        String name = (space < 0 ? trimmed.substring(1) : trimmed.substring(1, space)).toLowerCase(Locale.ROOT);
-        String rest = space < 0 ? "" : trimmed.substring(space + 1).strip();
-        return personas.stream()
-                .filter(p -> p.name().equals(name))
-                .findFirst()
-                .map(p -> new Selection(p, rest.isEmpty() ? "(no further text)" : rest));
-    }
-
-    /** The answer to an unknown {@code /name}: the personas there are. */
-    private AgentChatResponse unknownPersona(AgentChatRequest request) {
-        StringBuilder reply =
-                new StringBuilder("I don't know " + request.message().strip().split("\\s+")[0] + ". You can use:");
-        for (Persona p : personas) {
-            reply.append("\n/").append(p.name()).append(" - ").append(p.description());
-        }
-        return new AgentChatResponse(
-                reply.toString(),
-                List.of(),
-                List.of(),
-                request.conversationId(),
-                new AgentChatResponse.Usage(0, 0),
-                false);
+        return personas.all();
     }
 
     /** Refuses a request that cannot be a turn (before a stream starts, so that it is a plain 4xx). */
@@ -204,9 +171,9 @@ public final class Agent {
     public AgentChatResponse chatStreaming(
             AgentChatRequest request, Optional<List<Message>> clientHistory, Events events) {
         check(request);
-        Optional<Selection> selection = select(request.message());
+        Optional<Personas.Selection> selection = personas.select(request.message());
         if (selection.isEmpty()) {
-            AgentChatResponse unknown = unknownPersona(request);
+            AgentChatResponse unknown = personas.unknown(request);
             try {
                 events.delta(unknown.reply());
             } catch (IOException e) {

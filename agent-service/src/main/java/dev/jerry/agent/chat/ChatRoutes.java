@@ -96,7 +96,7 @@ public final class ChatRoutes implements Feature {
         return body;
     }
 
-    static long retryAfterSeconds(UpstreamException.Busy busy) {
+    public static long retryAfterSeconds(UpstreamException.Busy busy) {
         return Math.max(1, (busy.retryAfter().orElseThrow().toMillis() + 999) / 1000);
     }
 }

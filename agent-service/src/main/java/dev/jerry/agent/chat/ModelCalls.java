@@ -59,6 +59,7 @@ final class ModelCalls {
     private final ModelFailures failures;
     private final ServiceClient info;
     private final OllamaStreamingChatModel defaults;
+    private final java.util.concurrent.atomic.AtomicLong lastAsked = new java.util.concurrent.atomic.AtomicLong();
 
     ModelCalls(
             URI url,
@@ -216,9 +217,16 @@ final class ModelCalls {
         }
     }
 
-    /** Asks model-service how large the model's context is, once it answers ({@code /api/show}). */
+    /**
+     * Asks model-service how large the model's context is ({@code /api/show}), until it says; at most once a minute,
+     * as a backend that does not know (0) would otherwise be asked on every turn.
+     */
     void learnContext() {
-        if (budget.contextKnown()) {
+        long now = System.nanoTime();
+        long last = lastAsked.get();
+        if (budget.contextKnown()
+                || last != 0 && now - last < Duration.ofMinutes(1).toNanos()
+                || !lastAsked.compareAndSet(last, now)) {
             return;
         }
         try {

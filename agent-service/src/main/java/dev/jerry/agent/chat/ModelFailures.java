@@ -21,6 +21,9 @@ final class ModelFailures {
     /** When model-service says it is busy without saying for how long. */
     static final Duration DEFAULT_RETRY = Duration.ofSeconds(5);
 
+    static final String NO_MODEL_ADVICE =
+            "set JERRY_MODEL_PATH to a GGUF file or JERRY_OLLAMA_URL to an Ollama server, then restart model-service";
+
     private final URI url;
     private final String model;
 
@@ -142,12 +145,11 @@ final class ModelFailures {
     private static UpstreamException unreadable(Throwable failure) {
         String said = words(failure);
         if (said.contains("JERRY_MODEL_PATH") || said.contains("could not be downloaded")) {
+            // the advice first, so that a clipped message still says what to do
+            String why = said.replaceAll("[;,]? *set JERRY_MODEL_PATH[^;]*", "").strip();
             return new UpstreamException.Unavailable(
                     UPSTREAM,
-                    "no language model is available: " + said
-                            + (said.contains("JERRY_MODEL_PATH")
-                                    ? ""
-                                    : "; set JERRY_MODEL_PATH to a GGUF file or JERRY_OLLAMA_URL to an Ollama server"),
+                    "no language model is available; " + NO_MODEL_ADVICE + " (model-service: " + why + ")",
                     failure);
         }
         return new UpstreamException.Unavailable(UPSTREAM, PREFIX + said, failure);

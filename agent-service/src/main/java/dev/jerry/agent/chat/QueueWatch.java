@@ -31,6 +31,8 @@ import java.util.function.Consumer;
  *   <li>keeps what a refusal said: an answer other than 2xx becomes a {@link Refusal} with the status, the readable
  *       message of the error body and the {@code Retry-After} header, which LangChain4j's own exception drops.
  * </ul>
+ *
+ * (Its length is LangChain4j's HTTP client interface: a builder, a client, and a listener to pass events through.)
  */
 public final class QueueWatch {
     private final java.net.http.HttpClient http;

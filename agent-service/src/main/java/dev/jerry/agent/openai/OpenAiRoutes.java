@@ -1,14 +1,11 @@
 package dev.jerry.agent.openai;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.agent.chat.Agent;
+import dev.jerry.agent.chat.ChatRoutes;
 import dev.jerry.agent.chat.Persona;
-import dev.jerry.agent.memory.Message;
 import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.client.UpstreamException;
-import dev.jerry.kit.digest.Sha256;
 import dev.jerry.kit.http.Feature;
 import dev.jerry.kit.http.RateLimitedException;
 import dev.jerry.kit.http.RequestIds;
@@ -25,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,33 +40,6 @@ public final class OpenAiRoutes implements Feature {
     private static final Logger log = LoggerFactory.getLogger(OpenAiRoutes.class);
     static final String BASE_MODEL = "jerry";
     private static final long CREATED = Instant.now().getEpochSecond();
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record InMessage(String role, JsonNode content) {
-        /** The text of a string content or of the text parts of an array content. */
-        String text() {
-            if (content == null || content.isNull()) {
-                return "";
-            }
-            if (content.isTextual()) {
-                return content.asText();
-            }
-            StringBuilder text = new StringBuilder();
-            for (JsonNode part : content) {
-                if ("text".equals(part.path("type").asText())) {
-                    text.append(part.path("text").asText());
-                }
-            }
-            return text.toString();
-        }
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record StreamOptions(Boolean includeUsage) {}
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record CompletionRequest(
-            String model, List<InMessage> messages, Boolean stream, String user, StreamOptions streamOptions) {}
 
     private final Agent agent;
 
@@ -126,12 +95,12 @@ public final class OpenAiRoutes implements Feature {
         if (body.messages() == null || body.messages().isEmpty()) {
             throw new BadRequestResponse("field 'messages' must hold at least one message");
         }
-        InMessage last = body.messages().getLast();
+        CompletionRequest.InMessage last = body.messages().getLast();
         if (last == null || !"user".equals(last.role()) || last.text().isBlank()) {
             throw new BadRequestResponse("field 'messages' must end with a user message with text");
         }
         Object caller = ctx.attribute(ServiceApp.CALLER_ATTRIBUTE);
-        Identity identity = identity(body, String.valueOf(caller));
+        CompletionRequest.Identity identity = body.identity(String.valueOf(caller));
         AgentChatRequest request;
         try {
             request = new AgentChatRequest(
@@ -167,36 +136,6 @@ public final class OpenAiRoutes implements Feature {
         completion.put("usage", usage(response));
         extensions(completion, response);
         ctx.json(completion);
-    }
-
-    /** The conversation a request continues, and the history to use when it is the client's. */
-    record Identity(String conversationId, Optional<List<Message>> history) {}
-
-    static Identity identity(CompletionRequest body, String caller) {
-        if (body.user() != null && !body.user().isBlank()) {
-            String user = body.user().strip();
-            return new Identity(
-                    "openai:"
-                            + (user.matches("[A-Za-z0-9._@-]{1,64}")
-                                    ? user
-                                    : "u" + Sha256.hex(user).substring(0, 32)),
-                    Optional.empty());
-        }
-        List<InMessage> earlier = body.messages().subList(0, body.messages().size() - 1);
-        String first = body.messages().stream()
-                .filter(m -> m != null && "user".equals(m.role()))
-                .findFirst()
-                .map(InMessage::text)
-                .orElse("");
-        List<Message> history = new ArrayList<>();
-        for (InMessage m : earlier) {
-            if (m != null
-                    && ("user".equals(m.role()) || "assistant".equals(m.role()))
-                    && !m.text().isBlank()) {
-                history.add(new Message(0, m.role(), m.text(), Instant.now()));
-            }
-        }
-        return new Identity("openai:h" + Sha256.hexOfParts(caller, first).substring(0, 32), Optional.of(history));
     }
 
     private static Map<String, Object> head(String id, String object, String model) {
@@ -235,7 +174,12 @@ public final class OpenAiRoutes implements Feature {
         return chunk;
     }
 
-    private void stream(Context ctx, CompletionRequest body, AgentChatRequest request, Identity identity, String id)
+    private void stream(
+            Context ctx,
+            CompletionRequest body,
+            AgentChatRequest request,
+            CompletionRequest.Identity identity,
+            String id)
             throws IOException {
         StreamWriter out = StreamWriter.sse(ctx);
         String model = body.model();
@@ -296,9 +240,7 @@ public final class OpenAiRoutes implements Feature {
         error.put("param", null);
         error.put("code", e instanceof UpstreamException.Busy ? "rate_limited" : jerry.type());
         if (e instanceof UpstreamException.Busy busy) {
-            error.put(
-                    "retry_after_seconds",
-                    Math.max(1, (busy.retryAfter().orElseThrow().toMillis() + 999) / 1000));
+            error.put("retry_after_seconds", ChatRoutes.retryAfterSeconds(busy));
         }
         return error;
     }

@@ -84,6 +84,42 @@ class ModelServiceFailuresIT {
     }
 
     @Test
+    void should_pass_model_service_queue_full_on_to_openai_clients_as_429_with_its_retry_after(@TempDir Path dir)
+            throws Exception {
+        // given
+        try (var model = RefusingModelService.start(429, "rate_limited", "the queue of llama.cpp is full", 4)) {
+            ServiceApp app = agent(dir, model.baseUrl().toString());
+            String body = Json.write(Map.of(
+                    "model", "jerry", "user", "alice", "messages", List.of(Map.of("role", "user", "content", "Hi"))));
+            String streamed = Json.write(Map.of(
+                    "model",
+                    "jerry",
+                    "user",
+                    "alice",
+                    "stream",
+                    true,
+                    "messages",
+                    List.of(Map.of("role", "user", "content", "Hi"))));
+
+            // when
+            var plain = Http.post(app.baseUrl(), "/v1/chat/completions", body);
+            var stream = Http.post(app.baseUrl(), "/v1/chat/completions", streamed);
+
+            // then
+            assertThat(plain.statusCode()).as(plain.body()).isEqualTo(429);
+            assertThat(plain.headers().firstValue("Retry-After")).contains("4");
+            String firstData = stream.body()
+                    .lines()
+                    .filter(line -> line.startsWith("data: "))
+                    .findFirst()
+                    .orElseThrow()
+                    .substring(6);
+            assertThat(error(firstData).path("retry_after_seconds").asInt()).isEqualTo(4);
+            assertThat(stream.body()).endsWith("data: [DONE]\n\n");
+        }
+    }
+
+    @Test
     void should_name_the_token_variable_and_be_not_ready_when_model_service_rejects_the_token(@TempDir Path dir)
             throws Exception {
         // given
