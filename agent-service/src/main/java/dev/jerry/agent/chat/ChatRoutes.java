@@ -4,8 +4,8 @@ import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.api.ErrorBody;
 import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.http.Feature;
-import dev.jerry.kit.http.RateLimitedException;
 import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.http.StreamWriter;
@@ -50,7 +50,7 @@ public final class ChatRoutes implements Feature {
                 try {
                     ctx.json(agent.chat(request));
                 } catch (UpstreamException.Busy busy) {
-                    throw new RateLimitedException(
+                    throw new ServiceException.TooBusy(
                             busy.getMessage(), busy.retryAfter().orElseThrow());
                 }
             }

@@ -6,8 +6,8 @@ import dev.jerry.agent.chat.Persona;
 import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.http.Feature;
-import dev.jerry.kit.http.RateLimitedException;
 import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.http.StreamWriter;
@@ -121,7 +121,8 @@ public final class OpenAiRoutes implements Feature {
         try {
             response = agent.chatStreaming(request, identity.history(), Agent.Events.NONE);
         } catch (UpstreamException.Busy busy) {
-            throw new RateLimitedException(busy.getMessage(), busy.retryAfter().orElseThrow());
+            throw new ServiceException.TooBusy(
+                    busy.getMessage(), busy.retryAfter().orElseThrow());
         }
         Map<String, Object> completion = head(id, "chat.completion", body.model());
         completion.put(
