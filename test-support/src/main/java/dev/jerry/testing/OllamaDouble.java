@@ -4,16 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jerry.ollama.CopyRequest;
+import dev.jerry.ollama.ErrorResponse;
+import dev.jerry.ollama.ModelDetails;
+import dev.jerry.ollama.ModelEntry;
+import dev.jerry.ollama.ModelList;
+import dev.jerry.ollama.ModelName;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +33,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * An Ollama server for tests, speaking Ollama's wire format: {@code /api/tags}, {@code /api/chat} and
  * {@code /api/generate} (NDJSON when streaming, {@code tool_calls} in scripted replies), {@code /api/embed},
- * {@code /api/pull} (a progress stream), {@code /api/show}, and Ollama's errors (404 {@code model "x" not found, try
+ * {@code /api/pull} (a progress stream), {@code /api/show}, {@code /api/ps}, {@code /api/delete}, {@code /api/copy},
+ * and Ollama's errors (404 {@code model "x" not found, try
  * pulling it first}). Models are present, pullable, or unknown (a pull fails as in Ollama).
  */
 public final class OllamaDouble implements AutoCloseable {
@@ -40,6 +50,8 @@ public final class OllamaDouble implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** When every model of the double was last changed. */
+    public static final Instant MODIFIED = Instant.parse("2026-01-15T10:30:00Z");
 
     private final Set<String> present = ConcurrentHashMap.newKeySet();
     private final Set<String> pullable = ConcurrentHashMap.newKeySet();
@@ -62,6 +74,9 @@ public final class OllamaDouble implements AutoCloseable {
             cfg.routes.post("/api/embed", this::embed);
             cfg.routes.post("/api/pull", this::pull);
             cfg.routes.post("/api/show", this::show);
+            cfg.routes.get("/api/ps", this::ps);
+            cfg.routes.delete("/api/delete", this::delete);
+            cfg.routes.post("/api/copy", this::copy);
         });
     }
 
@@ -136,7 +151,7 @@ public final class OllamaDouble implements AutoCloseable {
     }
 
     private static String tagged(String model) {
-        return model.contains(":") ? model : model + ":latest";
+        return ModelName.tagged(model);
     }
 
     private JsonNode body(Context ctx) throws IOException {
@@ -146,27 +161,74 @@ public final class OllamaDouble implements AutoCloseable {
     }
 
     private static void notFound(Context ctx, String model) {
-        ctx.status(404).json(Map.of("error", "model \"" + model + "\" not found, try pulling it first"));
+        ctx.status(404).json(new ErrorResponse("model \"" + model + "\" not found, try pulling it first"));
     }
 
     private void tags(Context ctx) {
-        List<Map<String, Object>> models = new ArrayList<>();
-        for (String model : present) {
-            models.add(Map.of(
-                    "name",
-                    model,
-                    "model",
-                    model,
-                    "modified_at",
-                    Instant.EPOCH.toString(),
-                    "size",
-                    1234,
-                    "digest",
-                    Integer.toHexString(model.hashCode()),
-                    "details",
-                    Map.of("format", "gguf", "family", "llama")));
+        ctx.json(new ModelList(present.stream().map(OllamaDouble::entry).toList()));
+    }
+
+    /** A model as Ollama lists it: a size, a 64-digit digest and a time that stay the same for the same name. */
+    private static ModelEntry entry(String model) {
+        return ModelEntry.onDisk(
+                model,
+                MODIFIED.toString(),
+                size(model),
+                digest(model),
+                ModelDetails.gguf("llama", "1B", "Q4_K_M"),
+                null);
+    }
+
+    /** What a test's model weighs on this node. */
+    public static long size(String model) {
+        return 1_000_000L + Math.floorMod(ModelName.tagged(model).hashCode(), 1_000_000);
+    }
+
+    /** The digest this node reports for a model. */
+    public static String digest(String model) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(ModelName.tagged(model).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        ctx.json(Map.of("models", models));
+    }
+
+    /** Every present model is loaded, for five minutes from now (Ollama's default keep-alive). */
+    private void ps(Context ctx) {
+        ctx.json(new ModelList(present.stream()
+                .map(model -> {
+                    ModelEntry e = entry(model);
+                    return new ModelEntry(
+                            e.name(),
+                            e.model(),
+                            null,
+                            e.size(),
+                            e.digest(),
+                            e.details(),
+                            Instant.now().plus(Duration.ofMinutes(5)).toString(),
+                            e.size(),
+                            null);
+                })
+                .toList()));
+    }
+
+    private void delete(Context ctx) throws IOException {
+        JsonNode body = body(ctx);
+        String model = tagged(body.path("model").asText(body.path("name").asText()));
+        if (!present.remove(model)) {
+            ctx.status(404).json(new ErrorResponse("model '" + model + "' not found"));
+        }
+    }
+
+    private void copy(Context ctx) throws IOException {
+        CopyRequest body = JSON.treeToValue(body(ctx), CopyRequest.class);
+        if (!present.contains(tagged(body.source()))) {
+            ctx.status(404).json(new ErrorResponse("model '" + body.source() + "' not found"));
+            return;
+        }
+        present.add(tagged(body.destination()));
     }
 
     private void generate(Context ctx, boolean chat) throws Exception {

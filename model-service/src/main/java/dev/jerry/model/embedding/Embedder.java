@@ -1,12 +1,22 @@
 package dev.jerry.model.embedding;
 
+import dev.jerry.kit.digest.Sha256;
 import dev.jerry.kit.health.HealthCheck;
+import dev.jerry.model.backend.ModelFile;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Text embeddings. By default the quantized {@code bge-small-en-v1.5} ONNX model that ships inside its jar: runs in
@@ -15,10 +25,12 @@ import java.util.Map;
  */
 public final class Embedder {
     public static final String BGE_SMALL = "bge-small-en-v1.5";
+    private static final String BGE_SMALL_FILE = "/bge-small-en-v1.5-q.onnx";
 
     private final EmbeddingModel model;
     private final String id;
     private volatile int dimension;
+    private volatile ModelFile file;
 
     public Embedder(EmbeddingModel model, String id) {
         this.model = model;
@@ -45,6 +57,51 @@ public final class Embedder {
         return model.embedAll(segments).content().stream()
                 .map(Embedding::vector)
                 .toList();
+    }
+
+    /** The in-process model's ONNX file (inside its jar): size, SHA-256 and time, read once; empty for a remote one. */
+    public Optional<ModelFile> file() {
+        if (!(model instanceof BgeSmallEnV15QuantizedEmbeddingModel)) {
+            return Optional.empty();
+        }
+        ModelFile known = file;
+        if (known == null) {
+            known = readFile(BGE_SMALL_FILE);
+            file = known;
+        }
+        return Optional.ofNullable(known);
+    }
+
+    private ModelFile readFile(String resource) {
+        URL url = BgeSmallEnV15QuantizedEmbeddingModel.class.getResource(resource);
+        if (url == null) {
+            return null;
+        }
+        try {
+            URLConnection connection = url.openConnection();
+            MessageDigest sha = Sha256.digest();
+            long size = 0;
+            try (InputStream in = connection.getInputStream()) {
+                byte[] buffer = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    sha.update(buffer, 0, n);
+                    size += n;
+                }
+            }
+            return new ModelFile(
+                    id,
+                    size,
+                    HexFormat.of().formatHex(sha.digest()),
+                    Instant.ofEpochMilli(connection.getLastModified()),
+                    "bert",
+                    "33M",
+                    "int8",
+                    null,
+                    null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public HealthCheck.Result probe() {

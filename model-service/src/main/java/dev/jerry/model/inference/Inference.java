@@ -1,5 +1,6 @@
 package dev.jerry.model.inference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.metrics.ServiceMetrics;
@@ -48,6 +49,7 @@ public final class Inference {
      * @param seed null draws a random seed
      * @param temperature null means 0.8
      * @param maxTokens null means the service default
+     * @param format the JSON schema the answer must follow, or null for free text
      */
     public record Ask(
             String model,
@@ -58,9 +60,10 @@ public final class Inference {
             List<ToolSpec> tools,
             ToolChoice toolChoice,
             boolean useCache,
-            String user) {
+            String user,
+            JsonNode format) {
         public Ask(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, Long seed) {
-            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, true, null);
+            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, true, null, null);
         }
 
         public Ask(
@@ -72,16 +75,21 @@ public final class Inference {
                 List<ToolSpec> tools,
                 ToolChoice toolChoice,
                 boolean useCache) {
-            this(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, null);
+            this(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, null, null);
         }
 
         public Ask withCache(boolean use) {
-            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, use, user);
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, use, user, format);
+        }
+
+        /** The answer must be JSON following {@code schema}; null leaves it free text. */
+        public Ask withFormat(JsonNode schema) {
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, user, schema);
         }
 
         /** The user whose turn this is in the fair queue (the agent sends it as {@code X-Jerry-User}). */
         public Ask withUser(String who) {
-            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, who);
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, who, format);
         }
     }
 
@@ -126,12 +134,7 @@ public final class Inference {
         SemanticCache.Lookup.Miss miss = null;
         if (cache.enabled() && ask.useCache()) {
             SemanticCache.Key key = SemanticCache.key(
-                    route.model(),
-                    temperature(ask),
-                    maxTokens(ask),
-                    ask.seed(),
-                    ask.tools().isEmpty() ? null : List.of(ask.tools(), ask.toolChoice()),
-                    ask.messages());
+                    route.model(), temperature(ask), maxTokens(ask), ask.seed(), toolsAndFormat(ask), ask.messages());
             switch (cache.lookup(key)) {
                 case SemanticCache.Lookup.Hit hit -> {
                     replay(hit.entry().generation().text(), sink);
@@ -145,6 +148,14 @@ public final class Inference {
             cache.store(miss, outcome.generation());
         }
         return outcome;
+    }
+
+    /** What besides the messages shapes the answer: tools and a JSON schema (unchanged keys without a schema). */
+    private static Object toolsAndFormat(Ask ask) {
+        if (ask.format() != null) {
+            return List.of(ask.tools(), ask.toolChoice(), ask.format());
+        }
+        return ask.tools().isEmpty() ? null : List.of(ask.tools(), ask.toolChoice());
     }
 
     /** A cached answer, sent the way a generation would have streamed it: a word at a time. */
@@ -203,7 +214,8 @@ public final class Inference {
                 temperature(ask),
                 ask.seed() == null ? ThreadLocalRandom.current().nextLong(Integer.MAX_VALUE) : ask.seed(),
                 ask.tools(),
-                ask.toolChoice());
+                ask.toolChoice(),
+                ask.format());
         String backend = route.backend().describe().name();
         try {
             String user = ask.user() == null ? "anonymous" : ask.user();

@@ -13,10 +13,18 @@ import dev.jerry.model.backend.Backend;
 import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.ModelFile;
 import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolCall;
 import dev.jerry.model.backend.ToolSpec;
+import dev.jerry.ollama.CopyRequest;
+import dev.jerry.ollama.ModelDetails;
+import dev.jerry.ollama.ModelEntry;
+import dev.jerry.ollama.ModelList;
+import dev.jerry.ollama.ModelName;
+import dev.jerry.ollama.ModelRequest;
+import dev.jerry.ollama.PullProgress;
 import io.javalin.http.NotFoundResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,6 +33,9 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -44,12 +55,15 @@ public final class OllamaBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(OllamaBackend.class);
     private static final Duration RETRY_AFTER_DOWNLOAD = Duration.ofSeconds(10);
     private static final Duration PULL_FAILS_FAST = Duration.ofMillis(1500);
+    private static final Duration PULL_POLL = Duration.ofMillis(200);
 
     private final String name;
     private final OllamaConfig config;
     private final ServiceClient client;
     private final PullTracker pulls;
     private final Set<String> present = ConcurrentHashMap.newKeySet();
+    /** What the node last said about its models in {@code /api/tags}, by tagged name. */
+    private final Map<String, ModelEntry> listed = new ConcurrentHashMap<>();
 
     public OllamaBackend(URI url, OllamaConfig config, ServiceMetrics metrics) {
         this.name = "ollama@" + url.getHost() + ":" + (url.getPort() < 0 ? 11434 : url.getPort());
@@ -76,9 +90,8 @@ public final class OllamaBackend implements Backend {
                 metrics);
     }
 
-    /** Ollama names without a tag mean {@code :latest}. */
     static String tagged(String model) {
-        return model.contains(":") ? model : model + ":latest";
+        return ModelName.tagged(model);
     }
 
     @Override
@@ -90,7 +103,7 @@ public final class OllamaBackend implements Backend {
     }
 
     private static String display(String model) {
-        return model.endsWith(":latest") ? model.substring(0, model.length() - 7) : model;
+        return ModelName.display(model);
     }
 
     @Override
@@ -140,11 +153,112 @@ public final class OllamaBackend implements Backend {
     }
 
     private void refresh() {
-        JsonNode tags = Json.mapper().valueToTree(client.get("/api/tags", Map.class));
+        ModelList tags = client.get("/api/tags", ModelList.class);
         Set<String> now = new LinkedHashSet<>();
-        tags.path("models").forEach(m -> now.add(tagged(m.path("name").asText())));
+        for (ModelEntry entry : tags.models()) {
+            String model = tagged(entry.name());
+            now.add(model);
+            listed.put(model, entry);
+        }
+        listed.keySet().retainAll(now);
         present.retainAll(now);
         present.addAll(now);
+    }
+
+    /** The node's own account of its models: size, digest and modification time as it lists them. */
+    @Override
+    public List<ModelFile> files() {
+        try {
+            refresh();
+        } catch (UpstreamException e) {
+            log.debug("{} did not list its models: {}", name, e.getMessage());
+        }
+        return listed.values().stream().map(OllamaBackend::file).toList();
+    }
+
+    /** What the node has loaded now ({@code /api/ps}), with when it unloads each. */
+    @Override
+    public List<ModelFile> loaded() {
+        return client.get("/api/ps", ModelList.class).models().stream()
+                .map(OllamaBackend::file)
+                .toList();
+    }
+
+    private static ModelFile file(ModelEntry entry) {
+        ModelDetails details = entry.details() == null ? ModelDetails.gguf(null, null, null) : entry.details();
+        return new ModelFile(
+                display(entry.name()),
+                entry.size(),
+                entry.digest(),
+                instant(entry.modifiedAt()),
+                details.family(),
+                details.parameterSize(),
+                details.quantizationLevel(),
+                instant(entry.expiresAt()),
+                entry.sizeVram());
+    }
+
+    private static Instant instant(String time) {
+        try {
+            return time == null ? null : OffsetDateTime.parse(time).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Receives the progress of a pull; an {@link IOException} means the client went away (the pull goes on). */
+    @FunctionalInterface
+    public interface PullSink {
+        void accept(PullProgress progress) throws IOException;
+    }
+
+    /**
+     * Pulls {@code model} onto the node (or joins the pull that runs), telling {@code sink} each change of its progress
+     * until it ends, and returns how it ended. An explicit pull is made even with JERRY_OLLAMA_AUTO_PULL off.
+     */
+    public PullProgress pull(String model, PullSink sink) throws IOException {
+        String tagged = tagged(model);
+        if (present.contains(tagged)) {
+            sink.accept(PullProgress.status(PullProgress.SUCCESS));
+            return PullProgress.status(PullProgress.SUCCESS);
+        }
+        pulls.start(tagged, present::add);
+        PullTracker.Progress last = null;
+        while (true) {
+            PullTracker.Progress now = pulls.progress(tagged).orElseThrow();
+            if (!now.equals(last)) {
+                sink.accept(wire(tagged, now));
+                last = now;
+            }
+            if (now.done()) {
+                return wire(tagged, now);
+            }
+            sleep(PULL_POLL);
+        }
+    }
+
+    private PullProgress wire(String model, PullTracker.Progress progress) {
+        if (progress.error() != null) {
+            return PullProgress.failure(
+                    "model '" + display(model) + "' could not be pulled on " + name + ": " + progress.error());
+        }
+        if (progress.total() <= 0) {
+            return PullProgress.status(progress.status());
+        }
+        return new PullProgress(progress.status(), null, progress.total(), progress.completed(), null);
+    }
+
+    /** Deletes the model from the node's disk. */
+    public void delete(String model) {
+        client.send("DELETE", "/api/delete", ModelRequest.of(tagged(model), false), Map.of());
+        present.remove(tagged(model));
+        listed.remove(tagged(model));
+    }
+
+    /** Copies a model on the node under another name. */
+    public void copy(String source, String destination) {
+        client.send("POST", "/api/copy", new CopyRequest(tagged(source), tagged(destination)), Map.of());
+        present.add(tagged(destination));
     }
 
     @Override
@@ -262,6 +376,9 @@ public final class OllamaBackend implements Backend {
         body.put("options", options);
         if (request.usesTools()) {
             body.put("tools", request.tools().stream().map(OllamaBackend::tool).toList());
+        }
+        if (request.format() != null) {
+            body.put("format", request.format());
         }
         return body;
     }
