@@ -2,14 +2,17 @@ package dev.jerry.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jerry.ollama.ChatChunk;
 import dev.jerry.ollama.CopyRequest;
+import dev.jerry.ollama.EmbedResponse;
 import dev.jerry.ollama.ErrorResponse;
+import dev.jerry.ollama.Message;
 import dev.jerry.ollama.ModelDetails;
 import dev.jerry.ollama.ModelEntry;
 import dev.jerry.ollama.ModelList;
 import dev.jerry.ollama.ModelName;
+import dev.jerry.ollama.PullProgress;
+import dev.jerry.ollama.ToolCall;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -266,38 +269,36 @@ public final class OllamaDouble implements AutoCloseable {
         line(out, chunk(model, chat, "", null, true, promptCount));
     }
 
-    private static ObjectNode chunk(String model, boolean chat, String text, Reply calls, boolean done, int prompt) {
-        ObjectNode chunk = JSON.createObjectNode();
-        chunk.put("model", model);
-        chunk.put("created_at", Instant.now().toString());
-        if (chat) {
-            ObjectNode message = chunk.putObject("message");
-            message.put("role", "assistant");
-            message.put("content", text);
-            if (calls != null && !calls.toolCalls().isEmpty()) {
-                ArrayNode toolCalls = message.putArray("tool_calls");
-                calls.toolCalls()
-                        .forEach((name, arguments) -> toolCalls
-                                .addObject()
-                                .putObject("function")
-                                .put("name", name)
-                                .set("arguments", JSON.valueToTree(arguments)));
-            }
-        } else {
-            chunk.put("response", text);
+    private static ChatChunk chunk(String model, boolean chat, String text, Reply calls, boolean done, int prompt) {
+        List<ToolCall> toolCalls = null;
+        if (calls != null && !calls.toolCalls().isEmpty()) {
+            toolCalls = calls.toolCalls().entrySet().stream()
+                    .map(call -> new ToolCall(
+                            null, new ToolCall.Function(null, call.getKey(), JSON.valueToTree(call.getValue()))))
+                    .toList();
         }
-        chunk.put("done", done);
-        if (done) {
-            chunk.put("done_reason", "stop");
-            chunk.put("total_duration", 1_000_000);
-            chunk.put("prompt_eval_count", prompt);
-            chunk.put("eval_count", text.isEmpty() ? 1 : text.split(" ").length);
-        }
-        return chunk;
+        Message message = chat ? new Message("assistant", text, toolCalls, null) : null;
+        return new ChatChunk(
+                model,
+                Instant.now().toString(),
+                message,
+                chat ? null : text,
+                done,
+                done ? "stop" : null,
+                done ? 1_000_000L : null,
+                null,
+                done ? prompt : null,
+                null,
+                done ? (text.isEmpty() ? 1 : text.split(" ").length) : null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
-    private static void line(OutputStream out, JsonNode node) throws IOException {
-        out.write((JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8));
+    private static void line(OutputStream out, Object line) throws IOException {
+        out.write((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
@@ -315,7 +316,7 @@ public final class OllamaDouble implements AutoCloseable {
             inputs.add(body.path("input").asText());
         }
         List<float[]> vectors = inputs.stream().map(OllamaDouble::vector).toList();
-        ctx.json(Map.of("model", model, "embeddings", vectors));
+        ctx.json(new EmbedResponse(model, vectors, null));
     }
 
     /** A deterministic 8-dimensional unit vector from the text. */
@@ -340,26 +341,21 @@ public final class OllamaDouble implements AutoCloseable {
         String model = tagged(name);
         ctx.res().setContentType("application/x-ndjson");
         OutputStream out = ctx.res().getOutputStream();
-        line(out, JSON.createObjectNode().put("status", "pulling manifest"));
+        line(out, PullProgress.status("pulling manifest"));
         if (!present.contains(model) && !pullable.contains(model)) {
-            line(out, JSON.createObjectNode().put("error", "pull model manifest: file does not exist"));
+            line(out, PullProgress.failure("pull model manifest: file does not exist"));
             return;
         }
         long total = 4_000_000;
+        String digest = digest(model);
         for (long done = 0; done <= total && !present.contains(model); done += 1_000_000) {
             Thread.sleep(pullStepDelay);
-            line(
-                    out,
-                    JSON.createObjectNode()
-                            .put("status", "pulling " + Integer.toHexString(model.hashCode()))
-                            .put("digest", "sha256:" + Integer.toHexString(model.hashCode()))
-                            .put("total", total)
-                            .put("completed", done));
+            line(out, new PullProgress("pulling " + digest.substring(0, 12), "sha256:" + digest, total, done, null));
         }
-        line(out, JSON.createObjectNode().put("status", "verifying sha256 digest"));
-        line(out, JSON.createObjectNode().put("status", "writing manifest"));
+        line(out, PullProgress.status("verifying sha256 digest"));
+        line(out, PullProgress.status("writing manifest"));
         present.add(model);
-        line(out, JSON.createObjectNode().put("status", "success"));
+        line(out, PullProgress.status(PullProgress.SUCCESS));
     }
 
     private void show(Context ctx) throws IOException {

@@ -18,15 +18,22 @@ import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
 import dev.jerry.model.ollama.OllamaBackend;
+import dev.jerry.ollama.ChatChunk;
 import dev.jerry.ollama.CopyRequest;
+import dev.jerry.ollama.EmbedRequest;
+import dev.jerry.ollama.EmbedResponse;
+import dev.jerry.ollama.ErrorResponse;
 import dev.jerry.ollama.LegacyEmbeddingRequest;
 import dev.jerry.ollama.LegacyEmbeddingResponse;
+import dev.jerry.ollama.Message;
 import dev.jerry.ollama.ModelDetails;
 import dev.jerry.ollama.ModelEntry;
 import dev.jerry.ollama.ModelList;
 import dev.jerry.ollama.ModelName;
 import dev.jerry.ollama.ModelRequest;
+import dev.jerry.ollama.Options;
 import dev.jerry.ollama.PullProgress;
+import dev.jerry.ollama.ToolCall;
 import dev.jerry.ollama.VersionResponse;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
@@ -53,36 +60,10 @@ public final class OllamaRoutes implements Feature {
     /** Every chat model here can call tools: each backend either supports them or has them enforced by a grammar. */
     private static final List<String> CHAT_CAPABILITIES = List.of("completion", "tools");
 
-    record Options(Double temperature, Long seed, Integer numPredict, Double topP, Integer topK) {}
-
     record ChatBody(
             String model, List<JsonNode> messages, Options options, Boolean stream, JsonNode tools, JsonNode format) {}
 
     record GenerateBody(String model, String prompt, String system, Options options, Boolean stream, JsonNode format) {}
-
-    record EmbedBody(String model, JsonNode input) {}
-
-    record OutMessage(String role, String content, List<Map<String, Object>> toolCalls) {
-        OutMessage(String content) {
-            this("assistant", content, null);
-        }
-    }
-
-    record ChatChunk(
-            String model,
-            String createdAt,
-            OutMessage message,
-            String response,
-            boolean done,
-            String doneReason,
-            Long totalDuration,
-            Long loadDuration,
-            Integer promptEvalCount,
-            Long promptEvalDuration,
-            Integer evalCount,
-            Long evalDuration,
-            Boolean cached,
-            Double cacheSimilarity) {}
 
     private final Inference inference;
 
@@ -141,7 +122,7 @@ public final class OllamaRoutes implements Feature {
     }
 
     private static Options options(Options options) {
-        return options == null ? new Options(null, null, null, null, null) : options;
+        return options == null ? Options.NONE : options;
     }
 
     private void respond(Context ctx, Inference.Ask request, Boolean stream, boolean generate) throws IOException {
@@ -151,108 +132,93 @@ public final class OllamaRoutes implements Feature {
             StreamWriter out = StreamWriter.ndjson(ctx);
             TokenSink sink = text -> out.line(
                     generate
-                            ? chunk(name, null, text, false, null, null)
-                            : chunk(name, new OutMessage(text), null, false, null, null));
+                            ? ChatChunk.piece(tagged(name), now(), null, text)
+                            : ChatChunk.piece(tagged(name), now(), Message.of("assistant", text), null));
             try {
                 Inference.Outcome outcome = inference.chat(
                         ask,
                         sink,
-                        (position, eta) -> out.line(Map.of(
-                                "model",
+                        (position, eta) -> out.line(new ChatChunk(
                                 tagged(name),
-                                "created_at",
-                                Instant.now().toString(),
-                                "message",
-                                Map.of("role", "assistant", "content", ""),
-                                "done",
+                                now(),
+                                Message.of("assistant", ""),
+                                null,
                                 false,
-                                "queue_position",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
                                 position,
-                                "queue_eta_ms",
                                 eta.toMillis())));
                 Generation g = outcome.generation();
                 if (!g.toolCalls().isEmpty()) {
-                    out.line(chunk(
-                            name,
-                            new OutMessage("assistant", "", Messages.ollamaCalls(g.toolCalls())),
-                            null,
-                            false,
-                            null,
+                    out.line(ChatChunk.piece(
+                            tagged(name),
+                            now(),
+                            new Message("assistant", "", Messages.ollamaCalls(g.toolCalls()), null),
                             null));
                 }
                 out.line(
                         generate
-                                ? chunk(name, null, "", true, g.finishReason(), g, outcome)
-                                : chunk(name, new OutMessage(""), null, true, g.finishReason(), g, outcome));
+                                ? last(name, null, "", g, outcome)
+                                : last(name, Message.of("assistant", ""), null, g, outcome));
             } catch (ClientGoneException e) {
                 log.info("client left during a streamed {}; generation cancelled", generate ? "generate" : "chat");
             } catch (RuntimeException e) {
                 log.warn("streamed Ollama request failed: {}", e.getMessage());
-                out.line(Map.of(
-                        "error",
-                        ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx))
-                                .error()
-                                .message()));
+                out.line(new ErrorResponse(ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx))
+                        .error()
+                        .message()));
             }
             return;
         }
         Inference.Outcome outcome = inference.chat(ask, TokenSink.NONE, Queueing.headers(ctx));
         Generation g = outcome.generation();
-        List<Map<String, Object>> calls = g.toolCalls().isEmpty() ? null : Messages.ollamaCalls(g.toolCalls());
+        List<ToolCall> calls = g.toolCalls().isEmpty() ? null : Messages.ollamaCalls(g.toolCalls());
         ctx.json(
                 generate
-                        ? chunk(outcome.model(), null, g.text(), true, g.finishReason(), g, outcome)
-                        : chunk(
-                                outcome.model(),
-                                new OutMessage("assistant", g.text(), calls),
-                                null,
-                                true,
-                                g.finishReason(),
-                                g,
-                                outcome));
+                        ? last(outcome.model(), null, g.text(), g, outcome)
+                        : last(outcome.model(), new Message("assistant", g.text(), calls, null), null, g, outcome));
     }
 
-    private static ChatChunk chunk(
-            String model, OutMessage message, String response, boolean done, String doneReason, Generation g) {
-        return chunk(model, message, response, done, doneReason, g, null);
+    private static String now() {
+        return Instant.now().toString();
     }
 
-    private static ChatChunk chunk(
-            String model,
-            OutMessage message,
-            String response,
-            boolean done,
-            String doneReason,
-            Generation g,
-            Inference.Outcome outcome) {
+    /** The line that ends an answer: the reason, the counts and the durations in nanoseconds. */
+    private static ChatChunk last(
+            String model, Message message, String response, Generation g, Inference.Outcome outcome) {
         return new ChatChunk(
                 tagged(model),
-                Instant.now().toString(),
+                now(),
                 message,
                 response,
-                done,
-                doneReason,
-                g == null ? null : g.totalNanos(),
-                g == null ? null : 0L,
-                g == null ? null : g.promptTokens(),
-                g == null ? null : g.timeToFirstTokenNanos(),
-                g == null ? null : g.completionTokens(),
-                g == null ? null : g.totalNanos() - g.timeToFirstTokenNanos(),
-                outcome == null ? null : outcome.cached(),
-                outcome == null ? null : outcome.similarity());
+                true,
+                g.finishReason(),
+                g.totalNanos(),
+                0L,
+                g.promptTokens(),
+                g.timeToFirstTokenNanos(),
+                g.completionTokens(),
+                g.totalNanos() - g.timeToFirstTokenNanos(),
+                outcome.cached(),
+                outcome.similarity(),
+                null,
+                null);
     }
 
     private void embed(Context ctx) {
-        EmbedBody body = Json.readRequest(ctx.body(), EmbedBody.class);
+        EmbedRequest body = Json.readRequest(ctx.body(), EmbedRequest.class);
         Embedder embedder = inference.router().embedding(body.model());
         List<String> inputs = Inputs.texts(body.input(), "input");
         long start = System.nanoTime();
         List<float[]> vectors = embedder.embed(inputs);
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("model", tagged(embedder.id()));
-        response.put("embeddings", vectors);
-        response.put("total_duration", System.nanoTime() - start);
-        ctx.json(response);
+        ctx.json(new EmbedResponse(tagged(embedder.id()), vectors, System.nanoTime() - start));
     }
 
     private void legacyEmbedding(Context ctx) {

@@ -2,6 +2,7 @@ package dev.jerry.model.inference;
 
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.embedding.Embedder;
+import dev.jerry.ollama.ModelName;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.NotFoundResponse;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class ModelRouter {
     }
 
     public static String normalize(String model) {
-        return model.endsWith(":latest") ? model.substring(0, model.length() - ":latest".length()) : model;
+        return ModelName.display(model);
     }
 
     /** The backend for {@code model}, or for the default model (the first one configured) when it is null. */

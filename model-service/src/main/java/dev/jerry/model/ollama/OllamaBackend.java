@@ -1,8 +1,8 @@
 package dev.jerry.model.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.NdjsonStream;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.health.HealthCheck;
@@ -10,7 +10,6 @@ import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.Backend;
-import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.ModelFile;
@@ -18,20 +17,22 @@ import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolCall;
 import dev.jerry.model.backend.ToolSpec;
+import dev.jerry.ollama.ChatChunk;
+import dev.jerry.ollama.ChatRequest;
 import dev.jerry.ollama.CopyRequest;
+import dev.jerry.ollama.Message;
 import dev.jerry.ollama.ModelDetails;
 import dev.jerry.ollama.ModelEntry;
 import dev.jerry.ollama.ModelList;
 import dev.jerry.ollama.ModelName;
 import dev.jerry.ollama.ModelRequest;
+import dev.jerry.ollama.Options;
 import dev.jerry.ollama.PullProgress;
+import dev.jerry.ollama.Tool;
 import io.javalin.http.NotFoundResponse;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -41,9 +42,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -270,7 +272,7 @@ public final class OllamaBackend implements Backend {
     }
 
     @Override
-    public Generation chat(ChatRequest request, TokenSink sink) {
+    public Generation chat(dev.jerry.model.backend.ChatRequest request, TokenSink sink) {
         String model = tagged(request.model());
         if (!present.contains(model)) {
             awaitOrStartPull(model);
@@ -286,50 +288,32 @@ public final class OllamaBackend implements Backend {
             }
             throw e;
         }
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Thread watchdog = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(config.generationTimeout());
-                timedOut.set(true);
-                body.close();
-            } catch (InterruptedException | IOException ignored) {
-                // the generation ended first
-            }
-        });
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        // as long as the whole answer may take, both silent and in total
+        Duration limit = config.generationTimeout();
+        try (NdjsonStream lines = new NdjsonStream(name, body, limit, limit, () -> {})) {
             return read(lines, sink, start);
-        } catch (IOException e) {
-            if (timedOut.get()) {
-                throw new UpstreamException.Timeout(
-                        name,
-                        "generation took longer than "
-                                + config.generationTimeout().toSeconds() + " s (JERRY_GENERATION_TIMEOUT)",
-                        e);
-            }
-            throw new UpstreamException.Unavailable(name, "the stream from " + name + " broke: " + e.getMessage(), e);
-        } finally {
-            watchdog.interrupt();
+        } catch (UpstreamException.Timeout e) {
+            throw new UpstreamException.Timeout(
+                    name, "generation took longer than " + limit.toSeconds() + " s (JERRY_GENERATION_TIMEOUT)", e);
         }
     }
 
-    private Generation read(BufferedReader lines, TokenSink sink, long start) throws IOException {
+    private Generation read(NdjsonStream lines, TokenSink sink, long start) {
         StringBuilder text = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
         long firstToken = 0;
-        String line;
-        while ((line = lines.readLine()) != null) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode chunk = Json.mapper().readTree(line);
-            if (chunk.hasNonNull("error")) {
+        Optional<JsonNode> line;
+        while ((line = lines.next()).isPresent()) {
+            if (line.get().hasNonNull("error")) {
                 throw new UpstreamException.BadResponse(
                         name,
                         200,
-                        name + " failed mid-answer: " + chunk.path("error").asText(),
+                        name + " failed mid-answer: " + line.get().path("error").asText(),
                         null);
             }
-            String piece = chunk.path("message").path("content").asText("");
+            ChatChunk chunk = Json.mapper().convertValue(line.get(), ChatChunk.class);
+            Message message = chunk.message() == null ? Message.of("assistant", "") : chunk.message();
+            String piece = message.content() == null ? "" : message.content();
             if (!piece.isEmpty()) {
                 if (firstToken == 0) {
                     firstToken = System.nanoTime() - start;
@@ -342,18 +326,22 @@ public final class OllamaBackend implements Backend {
                     throw new ClientGoneException(clientGone);
                 }
             }
-            for (JsonNode call : chunk.path("message").path("tool_calls")) {
-                calls.add(new ToolCall(
-                        "call_" + RequestIds.generate(),
-                        call.path("function").path("name").asText(),
-                        call.path("function").path("arguments")));
+            if (message.toolCalls() != null) {
+                for (var call : message.toolCalls()) {
+                    calls.add(new ToolCall(
+                            "call_" + RequestIds.generate(),
+                            call.function().name(),
+                            call.function().arguments() == null
+                                    ? Json.mapper().createObjectNode()
+                                    : call.function().arguments()));
+                }
             }
-            if (chunk.path("done").asBoolean()) {
+            if (chunk.done()) {
                 return new Generation(
                         text.toString(),
-                        calls.isEmpty() ? chunk.path("done_reason").asText("stop") : "tool_calls",
-                        chunk.path("prompt_eval_count").asInt(),
-                        chunk.path("eval_count").asInt(),
+                        calls.isEmpty() ? Objects.requireNonNullElse(chunk.doneReason(), "stop") : "tool_calls",
+                        Objects.requireNonNullElse(chunk.promptEvalCount(), 0),
+                        Objects.requireNonNullElse(chunk.evalCount(), 0),
                         firstToken,
                         System.nanoTime() - start,
                         calls);
@@ -362,37 +350,30 @@ public final class OllamaBackend implements Backend {
         throw new UpstreamException.BadResponse(name, 200, name + " ended the answer without 'done'", null);
     }
 
-    private static Map<String, Object> body(ChatRequest request, String model) {
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("num_predict", request.maxTokens());
-        options.put("temperature", request.temperature());
-        options.put("seed", Math.floorMod(request.seed(), (long) Integer.MAX_VALUE));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", model);
-        body.put(
-                "messages",
-                request.messages().stream().map(OllamaBackend::message).toList());
-        body.put("stream", true);
-        body.put("options", options);
-        if (request.usesTools()) {
-            body.put("tools", request.tools().stream().map(OllamaBackend::tool).toList());
-        }
-        if (request.format() != null) {
-            body.put("format", request.format());
-        }
-        return body;
+    private static ChatRequest body(dev.jerry.model.backend.ChatRequest request, String model) {
+        return new ChatRequest(
+                model,
+                request.messages().stream()
+                        .map(m -> Message.of(m.role(), m.content()))
+                        .toList(),
+                request.usesTools()
+                        ? request.tools().stream().map(OllamaBackend::tool).toList()
+                        : null,
+                request.format(),
+                new Options(
+                        request.temperature(),
+                        Math.floorMod(request.seed(), (long) Integer.MAX_VALUE),
+                        request.maxTokens(),
+                        null,
+                        null),
+                true);
     }
 
-    private static Map<String, Object> message(ChatMessage m) {
-        return Map.of("role", m.role(), "content", m.content());
-    }
-
-    private static Map<String, Object> tool(ToolSpec spec) {
-        Map<String, Object> function = new LinkedHashMap<>();
-        function.put("name", spec.name());
-        function.put("description", spec.description());
-        function.put("parameters", spec.parameters() == null ? Map.of("type", "object") : spec.parameters());
-        return Map.of("type", "function", "function", function);
+    private static Tool tool(ToolSpec spec) {
+        return Tool.function(
+                spec.name(),
+                spec.description(),
+                spec.parameters() == null ? Json.mapper().createObjectNode().put("type", "object") : spec.parameters());
     }
 
     /**
