@@ -119,17 +119,18 @@ class OllamaBackendIT {
     }
 
     @Test
-    void should_download_through_api_pull_and_answer_success_once_it_is_there() throws Exception {
+    void should_start_a_download_through_api_pull_and_answer_success_once_it_is_there() throws Exception {
         OllamaDouble ollama =
                 ollama().withModel("llama3.2:3b").pullable("qwen2.5:0.5b").pullStepDelay(Duration.ofMillis(500));
         ServiceApp app = modelService(config(List.of(ollama.baseUrl()), "llama3.2:3b"), Optional.empty());
         String pull = "{\"model\":\"qwen2.5:0.5b\",\"stream\":false}";
 
-        // as in Ollama, a pull without a stream answers once the model is there
-        var pulled = Http.post(app.baseUrl(), "/api/pull", pull);
+        var downloading = Http.post(app.baseUrl(), "/api/pull", pull);
 
-        assertThat(pulled.statusCode()).isEqualTo(200);
-        assertThat(pulled.body()).contains("\"status\":\"success\"");
+        assertThat(downloading.statusCode()).isEqualTo(503);
+        assertThat(downloading.headers().firstValue("Retry-After")).isPresent();
+        assertThat(downloading.body()).contains("is downloading");
+        await(() -> Http.post(app.baseUrl(), "/api/pull", pull).statusCode() == 200, "the pull to finish");
         assertThat(ollama.has("qwen2.5:0.5b")).isTrue();
         assertThat(Http.post(app.baseUrl(), "/api/pull", "{\"model\":\"ghost:1b\",\"stream\":false}")
                         .statusCode())

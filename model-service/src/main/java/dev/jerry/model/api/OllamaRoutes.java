@@ -385,8 +385,10 @@ public final class OllamaRoutes implements Feature {
     }
 
     /**
-     * A model an Ollama node lacks is pulled there, with the node's progress relayed; the other models here are present
-     * or not served at all, so their pull succeeds at once.
+     * A model an Ollama node lacks is pulled there: streamed, the node's progress is relayed until it ends; with
+     * {@code stream: false} the answer comes at once (the pull goes on), 200 when the model is there and 503 with the
+     * progress and {@code Retry-After} while it downloads, so a caller polls instead of holding a request open for the
+     * length of a download. The other models here are present or not served at all: their pull succeeds at once.
      */
     private void pull(Context ctx) throws IOException {
         ModelRequest body = Json.readRequest(ctx.body(), ModelRequest.class);
@@ -395,19 +397,12 @@ public final class OllamaRoutes implements Feature {
         if (!ModelRouter.normalize(requested)
                 .equals(inference.router().embedder().id())) {
             ModelRouter.Route route = inference.router().chat(requested);
-            if (route.backend() instanceof OllamaBackend node && !node.serves(route.model())) {
-                if (stream) {
-                    StreamWriter out = StreamWriter.ndjson(ctx);
-                    node.pull(route.model(), out::line);
-                    return;
-                }
-                PullProgress end = node.pull(route.model(), progress -> {});
-                if (end.error() != null) {
-                    throw new NotFoundResponse(end.error());
-                }
-                ctx.json(end);
+            if (stream && route.backend() instanceof OllamaBackend node && !node.serves(route.model())) {
+                StreamWriter out = StreamWriter.ndjson(ctx);
+                node.pull(route.model(), out::line);
                 return;
             }
+            // on an Ollama node that lacks it, this starts the download and answers 503 with its progress
             route.backend().provide(route.model());
         }
         if (!stream) {

@@ -223,7 +223,9 @@ public final class ServiceClient {
     /** The message of a Jerry error body, or the start of whatever else the upstream sent. */
     private static String errorMessage(String body) {
         try {
-            JsonNode message = Json.mapper().readTree(body).path("error").path("message");
+            JsonNode error = Json.mapper().readTree(body).path("error");
+            // Jerry's and OpenAI's {"error": {"message"}}, or Ollama's {"error": "<message>"}
+            JsonNode message = error.isTextual() ? error : error.path("message");
             if (message.isTextual()) {
                 return message.asText();
             }
