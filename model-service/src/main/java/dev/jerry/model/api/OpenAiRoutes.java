@@ -10,17 +10,13 @@ import dev.jerry.kit.json.Json;
 import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.TokenSink;
-import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.inference.Inference;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI API (the parts chat clients use): {@code /v1/chat/completions} and the legacy {@code /v1/completions}
- * (plain and streamed as {@code data: chunk} events ending with {@code data: [DONE]}), {@code /v1/embeddings} (floats
- * or base64), {@code /v1/models}.
+ * The OpenAI API's completions: {@code /v1/chat/completions} and the legacy {@code /v1/completions} (plain and streamed
+ * as {@code data: chunk} events ending with {@code data: [DONE]}), and {@code /v1/models}; {@link OpenAiEmbeddings}
+ * has {@code /v1/embeddings}. The two completion APIs share one streaming path and differ only in their chunks
+ * ({@code Dialect}), which is why they live together.
  */
 public final class OpenAiRoutes implements Feature {
     private static final Logger log = LoggerFactory.getLogger(OpenAiRoutes.class);
@@ -63,8 +60,6 @@ public final class OpenAiRoutes implements Feature {
             Boolean echo,
             String suffix) {}
 
-    record EmbeddingsBody(String model, JsonNode input, String encodingFormat, Integer dimensions) {}
-
     record Usage(int promptTokens, int completionTokens, int totalTokens) {
         static Usage of(Generation g) {
             return new Usage(g.promptTokens(), g.completionTokens(), g.promptTokens() + g.completionTokens());
@@ -81,7 +76,6 @@ public final class OpenAiRoutes implements Feature {
     public void routes(RoutesConfig routes) {
         routes.post("/v1/chat/completions", this::complete);
         routes.post("/v1/completions", this::legacyComplete);
-        routes.post("/v1/embeddings", this::embeddings);
         routes.get("/v1/models", ctx -> {
             List<Map<String, Object>> data = new ArrayList<>();
             for (String model : inference.router().chatModels()) {
@@ -308,37 +302,5 @@ public final class OpenAiRoutes implements Feature {
         chunk.put("created", created);
         chunk.put("model", model);
         return chunk;
-    }
-
-    private void embeddings(Context ctx) {
-        EmbeddingsBody body = Json.readRequest(ctx.body(), EmbeddingsBody.class);
-        boolean base64 = switch (body.encodingFormat() == null ? "float" : body.encodingFormat()) {
-            case "float" -> false;
-            case "base64" -> true;
-            default ->
-                throw new BadRequestResponse(
-                        "field 'encoding_format' must be float or base64, got '" + body.encodingFormat() + "'");
-        };
-        Embedder embedder = inference.router().embedding(body.model());
-        if (body.dimensions() != null && body.dimensions() != embedder.dimension()) {
-            throw new BadRequestResponse("field 'dimensions': model '" + embedder.id() + "' gives "
-                    + embedder.dimension() + " dimensions and cannot shorten them; leave the field out");
-        }
-        List<float[]> vectors = embedder.embed(Inputs.texts(body.input(), "input"));
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (int i = 0; i < vectors.size(); i++) {
-            Object vector = base64 ? base64(vectors.get(i)) : vectors.get(i);
-            data.add(Map.of("object", "embedding", "index", i, "embedding", vector));
-        }
-        ctx.json(Map.of("object", "list", "data", data, "model", embedder.id()));
-    }
-
-    /** OpenAI's base64 form: the float32 values as little-endian bytes. */
-    static String base64(float[] vector) {
-        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : vector) {
-            bytes.putFloat(x);
-        }
-        return Base64.getEncoder().encodeToString(bytes.array());
     }
 }

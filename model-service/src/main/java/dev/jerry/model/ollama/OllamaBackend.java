@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One Ollama node over its HTTP API: chat (streamed NDJSON, tool calls), the models it has ({@code /api/tags}), and
  * pulls of the models it lacks. A model it lacks is pulled on request; meanwhile callers get 503 with the progress.
+ * It also carries what Ollama's model API forwards to a node (files, loaded models, delete, copy, a relayed pull):
+ * one class per node keeps the node's list of present models in one place, which is why it is longer than most.
  */
 public final class OllamaBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(OllamaBackend.class);
