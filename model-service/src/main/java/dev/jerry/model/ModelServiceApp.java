@@ -5,7 +5,9 @@ import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.api.InferenceRoutes;
+import dev.jerry.model.api.OllamaModelRoutes;
 import dev.jerry.model.api.OllamaRoutes;
+import dev.jerry.model.api.OpenAiEmbeddings;
 import dev.jerry.model.api.OpenAiRoutes;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.cache.SemanticCache;
@@ -120,7 +122,9 @@ public final class ModelServiceApp {
                 List.of(
                         new InferenceRoutes(inference),
                         new OllamaRoutes(inference),
+                        new OllamaModelRoutes(inference),
                         new OpenAiRoutes(inference),
+                        new OpenAiEmbeddings(inference),
                         new StatusRoutes(inference, backendChecks, metrics)));
     }
 }

@@ -127,8 +127,7 @@ class InferenceApiIT {
         assertThat(noMessages.statusCode()).isEqualTo(400);
         assertThat(error(noMessages).path("message").asText()).contains("'messages'");
         assertThat(badRole.statusCode()).isEqualTo(400);
-        // the Ollama API answers in Ollama's error shape: {"error": "<message>"}
-        assertThat(error(badRole).asText()).contains("'role'");
+        assertThat(error(badRole).asText()).contains("'role'"); // Ollama's error shape on /api/*
         assertThat(badTemperature.statusCode()).isEqualTo(400);
         assertThat(error(badTemperature).path("message").asText()).contains("'temperature'");
     }

@@ -10,6 +10,7 @@ import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.llama.LlamaCppBackend;
 import dev.jerry.model.llama.LlamaCppConfig;
+import dev.jerry.model.ollama.OllamaConfig;
 import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.TinyLlamaGguf;
 import java.net.URI;
@@ -33,8 +34,12 @@ public final class ModelServiceHarness implements ParameterResolver {
     /** The in-process embedding model, loaded once for the JVM. */
     public static final Embedder EMBEDDER = Embedder.bgeSmall();
 
-    /** The running service, its metrics, and its llama.cpp backend (for other apps built around the same model). */
-    public record Running(ServiceApp app, ServiceMetrics metrics, LlamaCppBackend backend) implements AutoCloseable {
+    /**
+     * The running service, its metrics, and its llama.cpp backend (for other apps built around the same model) and the
+     * GGUF file it loaded.
+     */
+    public record Running(ServiceApp app, ServiceMetrics metrics, LlamaCppBackend backend, Path modelFile)
+            implements AutoCloseable {
         public URI baseUrl() {
             return app.baseUrl();
         }
@@ -61,29 +66,28 @@ public final class ModelServiceHarness implements ParameterResolver {
                 .computeIfAbsent(Running.class.getName(), key -> start(), Running.class);
     }
 
+    /** The configuration of the harness's service (auth on for {@code agent}, no cache), over the given backends. */
+    static ModelServiceConfig config(Optional<LlamaCppConfig> llama, Optional<OllamaConfig> ollama) {
+        return new ModelServiceConfig(
+                ServerConfig.forTests("model", new AuthConfig(Map.of("agent", new Secret(TOKEN)), false)),
+                new BackendsConfig(llama, ollama, Optional.empty(), Optional.empty(), EmbeddingConfig.inProcess()),
+                CacheConfig.off(),
+                QueueConfig.defaults(),
+                64,
+                Optional.empty());
+    }
+
     private static Running start() {
         try {
             Path dir = Files.createTempDirectory("jerry-model-");
             Path model = TinyLlamaGguf.write(dir.resolve("tiny.gguf"), 7);
             var llama = new LlamaCppConfig(model, "tiny", CONTEXT, 1, 0, Duration.ofMinutes(1));
-            var server = ServerConfig.forTests("model", new AuthConfig(Map.of("agent", new Secret(TOKEN)), false));
-            var config = new ModelServiceConfig(
-                    server,
-                    new BackendsConfig(
-                            Optional.of(llama),
-                            Optional.empty(),
-                            Optional.empty(),
-                            Optional.empty(),
-                            EmbeddingConfig.inProcess()),
-                    CacheConfig.off(),
-                    QueueConfig.defaults(),
-                    64,
-                    Optional.empty());
+            var config = config(Optional.of(llama), Optional.empty());
             var metrics = new ServiceMetrics("model");
             LlamaCppBackend backend = new LlamaCppBackend(llama);
             ServiceApp app = ModelServiceApp.create(config, metrics, List.of(backend), EMBEDDER)
                     .start();
-            return new Running(app, metrics, backend);
+            return new Running(app, metrics, backend, model);
         } catch (Exception e) {
             throw new IllegalStateException("could not start model-service for tests", e);
         }

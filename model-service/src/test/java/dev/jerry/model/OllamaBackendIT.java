@@ -162,10 +162,7 @@ class OllamaBackendIT {
 
         assertThat(downloading.statusCode()).isEqualTo(503);
         assertThat(downloading.headers().firstValue("Retry-After")).hasValue("10");
-        assertThat(Json.mapper()
-                        .readTree(downloading.body())
-                        .path("error") // Ollama's shape: the message itself
-                        .asText())
+        assertThat(Json.mapper().readTree(downloading.body()).path("error").asText())
                 .startsWith("model 'big:7b' is downloading on ollama@127.0.0.1:")
                 .contains("% (");
         await(() -> ollama.has("big:7b"), "the pull of big:7b");
@@ -182,10 +179,7 @@ class OllamaBackendIT {
         var response = Http.post(app.baseUrl(), "/api/chat", chat("ghost:1b"));
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(Json.mapper()
-                        .readTree(response.body())
-                        .path("error") // Ollama's shape: the message itself
-                        .asText())
+        assertThat(Json.mapper().readTree(response.body()).path("error").asText())
                 .contains("ghost:1b")
                 .contains("pull failed: pull model manifest: file does not exist");
     }

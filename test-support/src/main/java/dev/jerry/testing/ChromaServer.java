@@ -5,11 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -158,26 +155,7 @@ public final class ChromaServer implements AutoCloseable {
         }
         Path dir = RepoPaths.root().resolve("configs/chroma");
         Path binary = dir.resolve("node_modules/.bin/chroma");
-        if (Files.isExecutable(binary)) {
-            return binary;
-        }
-        try (FileChannel channel = FileChannel.open(
-                        dir.resolve(".install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock ignored = channel.lock()) {
-            if (!Files.isExecutable(binary)) {
-                log.info("installing the pinned Chroma package with {}", dir.resolve("install.sh"));
-                Process install = new ProcessBuilder(
-                                "bash", dir.resolve("install.sh").toString())
-                        .inheritIO()
-                        .start();
-                if (install.waitFor() != 0 || !Files.isExecutable(binary)) {
-                    throw new IOException("installing Chroma failed; run configs/chroma/install.sh (needs npm)");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while installing Chroma", e);
-        }
+        NpmPackage.ensureInstalled(dir, binary);
         return binary;
     }
 

@@ -2,18 +2,30 @@ package dev.jerry.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jerry.ollama.ChatChunk;
+import dev.jerry.ollama.CopyRequest;
+import dev.jerry.ollama.EmbedResponse;
+import dev.jerry.ollama.ErrorResponse;
+import dev.jerry.ollama.Message;
+import dev.jerry.ollama.ModelDetails;
+import dev.jerry.ollama.ModelEntry;
+import dev.jerry.ollama.ModelList;
+import dev.jerry.ollama.ModelName;
+import dev.jerry.ollama.PullProgress;
+import dev.jerry.ollama.ToolCall;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +36,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * An Ollama server for tests, speaking Ollama's wire format: {@code /api/tags}, {@code /api/chat} and
  * {@code /api/generate} (NDJSON when streaming, {@code tool_calls} in scripted replies), {@code /api/embed},
- * {@code /api/pull} (a progress stream), {@code /api/show}, and Ollama's errors (404 {@code model "x" not found, try
+ * {@code /api/pull} (a progress stream), {@code /api/show}, {@code /api/ps}, {@code /api/delete}, {@code /api/copy},
+ * and Ollama's errors (404 {@code model "x" not found, try
  * pulling it first}). Models are present, pullable, or unknown (a pull fails as in Ollama).
  */
 public final class OllamaDouble implements AutoCloseable {
@@ -40,6 +53,8 @@ public final class OllamaDouble implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** When every model of the double was last changed. */
+    public static final Instant MODIFIED = Instant.parse("2026-01-15T10:30:00Z");
 
     private final Set<String> present = ConcurrentHashMap.newKeySet();
     private final Set<String> pullable = ConcurrentHashMap.newKeySet();
@@ -62,6 +77,9 @@ public final class OllamaDouble implements AutoCloseable {
             cfg.routes.post("/api/embed", this::embed);
             cfg.routes.post("/api/pull", this::pull);
             cfg.routes.post("/api/show", this::show);
+            cfg.routes.get("/api/ps", this::ps);
+            cfg.routes.delete("/api/delete", this::delete);
+            cfg.routes.post("/api/copy", this::copy);
         });
     }
 
@@ -136,7 +154,7 @@ public final class OllamaDouble implements AutoCloseable {
     }
 
     private static String tagged(String model) {
-        return model.contains(":") ? model : model + ":latest";
+        return ModelName.tagged(model);
     }
 
     private JsonNode body(Context ctx) throws IOException {
@@ -146,27 +164,74 @@ public final class OllamaDouble implements AutoCloseable {
     }
 
     private static void notFound(Context ctx, String model) {
-        ctx.status(404).json(Map.of("error", "model \"" + model + "\" not found, try pulling it first"));
+        ctx.status(404).json(new ErrorResponse("model \"" + model + "\" not found, try pulling it first"));
     }
 
     private void tags(Context ctx) {
-        List<Map<String, Object>> models = new ArrayList<>();
-        for (String model : present) {
-            models.add(Map.of(
-                    "name",
-                    model,
-                    "model",
-                    model,
-                    "modified_at",
-                    Instant.EPOCH.toString(),
-                    "size",
-                    1234,
-                    "digest",
-                    Integer.toHexString(model.hashCode()),
-                    "details",
-                    Map.of("format", "gguf", "family", "llama")));
+        ctx.json(new ModelList(present.stream().map(OllamaDouble::entry).toList()));
+    }
+
+    /** A model as Ollama lists it: a size, a 64-digit digest and a time that stay the same for the same name. */
+    private static ModelEntry entry(String model) {
+        return ModelEntry.onDisk(
+                model,
+                MODIFIED.toString(),
+                size(model),
+                digest(model),
+                ModelDetails.gguf("llama", "1B", "Q4_K_M"),
+                null);
+    }
+
+    /** What a test's model weighs on this node. */
+    public static long size(String model) {
+        return 1_000_000L + Math.floorMod(ModelName.tagged(model).hashCode(), 1_000_000);
+    }
+
+    /** The digest this node reports for a model. */
+    public static String digest(String model) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(ModelName.tagged(model).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        ctx.json(Map.of("models", models));
+    }
+
+    /** Every present model is loaded, for five minutes from now (Ollama's default keep-alive). */
+    private void ps(Context ctx) {
+        ctx.json(new ModelList(present.stream()
+                .map(model -> {
+                    ModelEntry e = entry(model);
+                    return new ModelEntry(
+                            e.name(),
+                            e.model(),
+                            null,
+                            e.size(),
+                            e.digest(),
+                            e.details(),
+                            Instant.now().plus(Duration.ofMinutes(5)).toString(),
+                            e.size(),
+                            null);
+                })
+                .toList()));
+    }
+
+    private void delete(Context ctx) throws IOException {
+        JsonNode body = body(ctx);
+        String model = tagged(body.path("model").asText(body.path("name").asText()));
+        if (!present.remove(model)) {
+            ctx.status(404).json(new ErrorResponse("model '" + model + "' not found"));
+        }
+    }
+
+    private void copy(Context ctx) throws IOException {
+        CopyRequest body = JSON.treeToValue(body(ctx), CopyRequest.class);
+        if (!present.contains(tagged(body.source()))) {
+            ctx.status(404).json(new ErrorResponse("model '" + body.source() + "' not found"));
+            return;
+        }
+        present.add(tagged(body.destination()));
     }
 
     private void generate(Context ctx, boolean chat) throws Exception {
@@ -204,38 +269,36 @@ public final class OllamaDouble implements AutoCloseable {
         line(out, chunk(model, chat, "", null, true, promptCount));
     }
 
-    private static ObjectNode chunk(String model, boolean chat, String text, Reply calls, boolean done, int prompt) {
-        ObjectNode chunk = JSON.createObjectNode();
-        chunk.put("model", model);
-        chunk.put("created_at", Instant.now().toString());
-        if (chat) {
-            ObjectNode message = chunk.putObject("message");
-            message.put("role", "assistant");
-            message.put("content", text);
-            if (calls != null && !calls.toolCalls().isEmpty()) {
-                ArrayNode toolCalls = message.putArray("tool_calls");
-                calls.toolCalls()
-                        .forEach((name, arguments) -> toolCalls
-                                .addObject()
-                                .putObject("function")
-                                .put("name", name)
-                                .set("arguments", JSON.valueToTree(arguments)));
-            }
-        } else {
-            chunk.put("response", text);
+    private static ChatChunk chunk(String model, boolean chat, String text, Reply calls, boolean done, int prompt) {
+        List<ToolCall> toolCalls = null;
+        if (calls != null && !calls.toolCalls().isEmpty()) {
+            toolCalls = calls.toolCalls().entrySet().stream()
+                    .map(call -> new ToolCall(
+                            null, new ToolCall.Function(null, call.getKey(), JSON.valueToTree(call.getValue()))))
+                    .toList();
         }
-        chunk.put("done", done);
-        if (done) {
-            chunk.put("done_reason", "stop");
-            chunk.put("total_duration", 1_000_000);
-            chunk.put("prompt_eval_count", prompt);
-            chunk.put("eval_count", text.isEmpty() ? 1 : text.split(" ").length);
-        }
-        return chunk;
+        Message message = chat ? new Message("assistant", text, toolCalls, null) : null;
+        return new ChatChunk(
+                model,
+                Instant.now().toString(),
+                message,
+                chat ? null : text,
+                done,
+                done ? "stop" : null,
+                done ? 1_000_000L : null,
+                null,
+                done ? prompt : null,
+                null,
+                done ? (text.isEmpty() ? 1 : text.split(" ").length) : null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
-    private static void line(OutputStream out, JsonNode node) throws IOException {
-        out.write((JSON.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8));
+    private static void line(OutputStream out, Object line) throws IOException {
+        out.write((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
 
@@ -253,7 +316,7 @@ public final class OllamaDouble implements AutoCloseable {
             inputs.add(body.path("input").asText());
         }
         List<float[]> vectors = inputs.stream().map(OllamaDouble::vector).toList();
-        ctx.json(Map.of("model", model, "embeddings", vectors));
+        ctx.json(new EmbedResponse(model, vectors, null));
     }
 
     /** A deterministic 8-dimensional unit vector from the text. */
@@ -278,26 +341,21 @@ public final class OllamaDouble implements AutoCloseable {
         String model = tagged(name);
         ctx.res().setContentType("application/x-ndjson");
         OutputStream out = ctx.res().getOutputStream();
-        line(out, JSON.createObjectNode().put("status", "pulling manifest"));
+        line(out, PullProgress.status("pulling manifest"));
         if (!present.contains(model) && !pullable.contains(model)) {
-            line(out, JSON.createObjectNode().put("error", "pull model manifest: file does not exist"));
+            line(out, PullProgress.failure("pull model manifest: file does not exist"));
             return;
         }
         long total = 4_000_000;
+        String digest = digest(model);
         for (long done = 0; done <= total && !present.contains(model); done += 1_000_000) {
             Thread.sleep(pullStepDelay);
-            line(
-                    out,
-                    JSON.createObjectNode()
-                            .put("status", "pulling " + Integer.toHexString(model.hashCode()))
-                            .put("digest", "sha256:" + Integer.toHexString(model.hashCode()))
-                            .put("total", total)
-                            .put("completed", done));
+            line(out, new PullProgress("pulling " + digest.substring(0, 12), "sha256:" + digest, total, done, null));
         }
-        line(out, JSON.createObjectNode().put("status", "verifying sha256 digest"));
-        line(out, JSON.createObjectNode().put("status", "writing manifest"));
+        line(out, PullProgress.status("verifying sha256 digest"));
+        line(out, PullProgress.status("writing manifest"));
         present.add(model);
-        line(out, JSON.createObjectNode().put("status", "success"));
+        line(out, PullProgress.status(PullProgress.SUCCESS));
     }
 
     private void show(Context ctx) throws IOException {

@@ -139,12 +139,12 @@ final class Messages {
     }
 
     /** Ollama's shape: {"id", "function": {"index", "name", "arguments": {...}}}. */
-    static List<Map<String, Object>> ollamaCalls(List<ToolCall> calls) {
-        List<Map<String, Object>> shaped = new ArrayList<>();
+    static List<dev.jerry.ollama.ToolCall> ollamaCalls(List<ToolCall> calls) {
+        List<dev.jerry.ollama.ToolCall> shaped = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             ToolCall c = calls.get(i);
-            shaped.add(
-                    Map.of("id", c.id(), "function", Map.of("index", i, "name", c.name(), "arguments", c.arguments())));
+            shaped.add(new dev.jerry.ollama.ToolCall(
+                    c.id(), new dev.jerry.ollama.ToolCall.Function(i, c.name(), c.arguments())));
         }
         return shaped;
     }

@@ -7,67 +7,45 @@ import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.http.StreamWriter;
 import dev.jerry.kit.json.Json;
-import dev.jerry.model.backend.Backend;
 import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.inference.Inference;
-import dev.jerry.model.inference.ModelRouter;
+import dev.jerry.ollama.ChatChunk;
+import dev.jerry.ollama.EmbedRequest;
+import dev.jerry.ollama.EmbedResponse;
+import dev.jerry.ollama.ErrorResponse;
+import dev.jerry.ollama.LegacyEmbeddingRequest;
+import dev.jerry.ollama.LegacyEmbeddingResponse;
+import dev.jerry.ollama.Message;
+import dev.jerry.ollama.ModelName;
+import dev.jerry.ollama.Options;
+import dev.jerry.ollama.ToolCall;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Ollama API (the parts Ollama clients use): {@code /api/chat}, {@code /api/generate}, {@code /api/embed},
- * {@code /api/tags}, {@code /api/show}, {@code /api/pull}, {@code /api/version}. Streams are NDJSON; as in Ollama,
- * {@code stream} defaults to true, and a failure mid-stream ends it with an {@code {"error": ...}} line.
+ * The Ollama API's answering part: {@code /api/chat}, {@code /api/generate}, {@code /api/embed} and the older
+ * {@code /api/embeddings} ({@link OllamaModelRoutes} has the models). Streams are NDJSON; as in Ollama, {@code stream}
+ * defaults to true, and a failure mid-stream ends it with an {@code {"error": ...}} line. Every {@code /api/*} error
+ * has Ollama's shape (ServiceApp answers by API family).
  */
 public final class OllamaRoutes implements Feature {
     private static final Logger log = LoggerFactory.getLogger(OllamaRoutes.class);
-    /** The Ollama API version these routes follow, for clients that check it. */
-    public static final String API_VERSION = "0.6.5";
 
-    record Options(Double temperature, Long seed, Integer numPredict, Double topP, Integer topK) {}
+    record ChatBody(
+            String model, List<JsonNode> messages, Options options, Boolean stream, JsonNode tools, JsonNode format) {}
 
-    record ChatBody(String model, List<JsonNode> messages, Options options, Boolean stream, JsonNode tools) {}
-
-    record GenerateBody(String model, String prompt, String system, Options options, Boolean stream) {}
-
-    record EmbedBody(String model, JsonNode input) {}
-
-    record ModelBody(String model, String name, Boolean stream) {}
-
-    record OutMessage(String role, String content, List<Map<String, Object>> toolCalls) {
-        OutMessage(String content) {
-            this("assistant", content, null);
-        }
-    }
-
-    record ChatChunk(
-            String model,
-            String createdAt,
-            OutMessage message,
-            String response,
-            boolean done,
-            String doneReason,
-            Long totalDuration,
-            Long loadDuration,
-            Integer promptEvalCount,
-            Long promptEvalDuration,
-            Integer evalCount,
-            Long evalDuration,
-            Boolean cached,
-            Double cacheSimilarity) {}
+    record GenerateBody(String model, String prompt, String system, Options options, Boolean stream, JsonNode format) {}
 
     private final Inference inference;
 
@@ -83,14 +61,15 @@ public final class OllamaRoutes implements Feature {
             respond(
                     ctx,
                     new Inference.Ask(
-                            body.model(),
-                            Messages.parse(body.messages()),
-                            o.numPredict(),
-                            o.temperature(),
-                            o.seed(),
-                            Messages.tools(body.tools()),
-                            ToolChoice.AUTO,
-                            true),
+                                    body.model(),
+                                    Messages.parse(body.messages()),
+                                    o.numPredict(),
+                                    o.temperature(),
+                                    o.seed(),
+                                    Messages.tools(body.tools()),
+                                    ToolChoice.AUTO,
+                                    true)
+                            .withFormat(ResponseFormats.ollama(body.format())),
                     body.stream(),
                     false);
         });
@@ -107,20 +86,18 @@ public final class OllamaRoutes implements Feature {
             Options o = options(body.options());
             respond(
                     ctx,
-                    new Inference.Ask(body.model(), messages, o.numPredict(), o.temperature(), o.seed()),
+                    new Inference.Ask(body.model(), messages, o.numPredict(), o.temperature(), o.seed())
+                            .withFormat(ResponseFormats.ollama(body.format())),
                     body.stream(),
                     true);
         });
         routes.post("/api/embed", this::embed);
-        routes.get("/api/tags", ctx -> ctx.json(Map.of("models", tags())));
-        routes.post("/api/show", this::show);
-        routes.post("/api/pull", this::pull);
-        routes.get("/api/version", ctx -> ctx.json(Map.of("version", API_VERSION)));
+        routes.post("/api/embeddings", this::legacyEmbedding);
     }
 
     private static Options options(Options options) {
         if (options == null) {
-            return new Options(null, null, null, null, null);
+            return Options.NONE;
         }
         // Ollama's num_predict -1 (no limit) and -2 (fill the context) mean the service's default here
         Integer numPredict = options.numPredict();
@@ -136,190 +113,107 @@ public final class OllamaRoutes implements Feature {
             StreamWriter out = StreamWriter.ndjson(ctx);
             TokenSink sink = text -> out.line(
                     generate
-                            ? chunk(name, null, text, false, null, null)
-                            : chunk(name, new OutMessage(text), null, false, null, null));
+                            ? ChatChunk.piece(tagged(name), now(), null, text)
+                            : ChatChunk.piece(tagged(name), now(), Message.of("assistant", text), null));
             try {
                 Inference.Outcome outcome = inference.chat(
                         ask,
                         sink,
-                        (position, eta) -> out.line(Map.of(
-                                "model",
+                        (position, eta) -> out.line(new ChatChunk(
                                 tagged(name),
-                                "created_at",
-                                Instant.now().toString(),
-                                "message",
-                                Map.of("role", "assistant", "content", ""),
-                                "done",
+                                now(),
+                                Message.of("assistant", ""),
+                                null,
                                 false,
-                                "queue_position",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
                                 position,
-                                "queue_eta_ms",
                                 eta.toMillis())));
                 Generation g = outcome.generation();
                 if (!g.toolCalls().isEmpty()) {
-                    out.line(chunk(
-                            name,
-                            new OutMessage("assistant", "", Messages.ollamaCalls(g.toolCalls())),
-                            null,
-                            false,
-                            null,
+                    out.line(ChatChunk.piece(
+                            tagged(name),
+                            now(),
+                            new Message("assistant", "", Messages.ollamaCalls(g.toolCalls()), null),
                             null));
                 }
                 out.line(
                         generate
-                                ? chunk(name, null, "", true, g.finishReason(), g, outcome)
-                                : chunk(name, new OutMessage(""), null, true, g.finishReason(), g, outcome));
+                                ? last(name, null, "", g, outcome)
+                                : last(name, Message.of("assistant", ""), null, g, outcome));
             } catch (ClientGoneException e) {
                 log.info("client left during a streamed {}; generation cancelled", generate ? "generate" : "chat");
             } catch (RuntimeException e) {
                 log.warn("streamed Ollama request failed: {}", e.getMessage());
-                out.line(Map.of(
-                        "error",
-                        ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx))
-                                .error()
-                                .message()));
+                out.line(new ErrorResponse(ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx))
+                        .error()
+                        .message()));
             }
             return;
         }
         Inference.Outcome outcome = inference.chat(ask, TokenSink.NONE, Queueing.headers(ctx));
         CacheHeader.report(ctx, outcome);
         Generation g = outcome.generation();
-        List<Map<String, Object>> calls = g.toolCalls().isEmpty() ? null : Messages.ollamaCalls(g.toolCalls());
+        List<ToolCall> calls = g.toolCalls().isEmpty() ? null : Messages.ollamaCalls(g.toolCalls());
         ctx.json(
                 generate
-                        ? chunk(outcome.model(), null, g.text(), true, g.finishReason(), g, outcome)
-                        : chunk(
-                                outcome.model(),
-                                new OutMessage("assistant", g.text(), calls),
-                                null,
-                                true,
-                                g.finishReason(),
-                                g,
-                                outcome));
+                        ? last(outcome.model(), null, g.text(), g, outcome)
+                        : last(outcome.model(), new Message("assistant", g.text(), calls, null), null, g, outcome));
     }
 
-    private static ChatChunk chunk(
-            String model, OutMessage message, String response, boolean done, String doneReason, Generation g) {
-        return chunk(model, message, response, done, doneReason, g, null);
+    private static String now() {
+        return Instant.now().toString();
     }
 
-    private static ChatChunk chunk(
-            String model,
-            OutMessage message,
-            String response,
-            boolean done,
-            String doneReason,
-            Generation g,
-            Inference.Outcome outcome) {
+    /** The line that ends an answer: the reason, the counts and the durations in nanoseconds. */
+    private static ChatChunk last(
+            String model, Message message, String response, Generation g, Inference.Outcome outcome) {
         return new ChatChunk(
                 tagged(model),
-                Instant.now().toString(),
+                now(),
                 message,
                 response,
-                done,
-                doneReason,
-                g == null ? null : g.totalNanos(),
-                g == null ? null : 0L,
-                g == null ? null : g.promptTokens(),
-                g == null ? null : g.timeToFirstTokenNanos(),
-                g == null ? null : g.completionTokens(),
-                g == null ? null : g.totalNanos() - g.timeToFirstTokenNanos(),
-                outcome == null ? null : outcome.cached(),
-                outcome == null ? null : outcome.similarity());
+                true,
+                g.finishReason(),
+                g.totalNanos(),
+                0L,
+                g.promptTokens(),
+                g.timeToFirstTokenNanos(),
+                g.completionTokens(),
+                g.totalNanos() - g.timeToFirstTokenNanos(),
+                outcome.cached(),
+                outcome.similarity(),
+                null,
+                null);
     }
 
     private void embed(Context ctx) {
-        EmbedBody body = Json.readRequest(ctx.body(), EmbedBody.class);
+        EmbedRequest body = Json.readRequest(ctx.body(), EmbedRequest.class);
         Embedder embedder = inference.router().embedding(body.model());
         List<String> inputs = Inputs.texts(body.input(), "input");
         long start = System.nanoTime();
         List<float[]> vectors = embedder.embed(inputs);
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("model", tagged(embedder.id()));
-        response.put("embeddings", vectors);
-        response.put("total_duration", System.nanoTime() - start);
-        ctx.json(response);
+        ctx.json(new EmbedResponse(tagged(embedder.id()), vectors, System.nanoTime() - start));
     }
 
-    private List<Map<String, Object>> tags() {
-        List<Map<String, Object>> models = new ArrayList<>();
-        for (Backend backend : inference.router().backends()) {
-            for (String model : backend.describe().models()) {
-                models.add(tag(model, "llama", List.of("completion")));
-            }
+    private void legacyEmbedding(Context ctx) {
+        LegacyEmbeddingRequest body = Json.readRequest(ctx.body(), LegacyEmbeddingRequest.class);
+        if (body.prompt() == null) {
+            throw new BadRequestResponse("field 'prompt' is required");
         }
-        models.add(tag(inference.router().embedder().id(), "bert", List.of("embedding")));
-        return models;
-    }
-
-    private static Map<String, Object> tag(String model, String family, List<String> capabilities) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("format", "gguf");
-        details.put("family", family);
-        details.put("families", List.of(family));
-        Map<String, Object> tag = new LinkedHashMap<>();
-        tag.put("name", tagged(model));
-        tag.put("model", tagged(model));
-        tag.put("modified_at", Instant.EPOCH.toString());
-        tag.put("size", 0);
-        tag.put("digest", Integer.toHexString(model.hashCode()));
-        tag.put("details", details);
-        tag.put("capabilities", capabilities);
-        return tag;
-    }
-
-    private void show(Context ctx) {
-        ModelBody body = Json.readRequest(ctx.body(), ModelBody.class);
-        String requested = body.model() != null ? body.model() : body.name();
-        if (requested == null) {
-            throw new BadRequestResponse("field 'model' is required");
-        }
-        ModelRouter router = inference.router();
-        Map<String, Object> info = new LinkedHashMap<>();
-        List<String> capabilities;
-        if (ModelRouter.normalize(requested).equals(router.embedder().id())) {
-            info.put("general.architecture", "bert");
-            info.put("bert.embedding_length", router.embedder().dimension());
-            capabilities = List.of("embedding");
-        } else {
-            Backend backend = router.chat(requested).backend();
-            info.put("general.architecture", "llama");
-            info.put("llama.context_length", backend.describe().contextTokens());
-            capabilities = List.of("completion");
-        }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("modelfile", "");
-        response.put("parameters", "");
-        response.put("template", "");
-        response.put("details", Map.of("format", "gguf", "family", info.get("general.architecture")));
-        response.put("model_info", info);
-        response.put("capabilities", capabilities);
-        ctx.json(response);
-    }
-
-    /** Models here are present or not served at all: a pull of a present model succeeds at once. */
-    private void pull(Context ctx) throws IOException {
-        ModelBody body = Json.readRequest(ctx.body(), ModelBody.class);
-        String requested = body.model() != null ? body.model() : body.name();
-        if (requested == null) {
-            throw new BadRequestResponse("field 'model' is required");
-        }
-        if (!ModelRouter.normalize(requested)
-                .equals(inference.router().embedder().id())) {
-            // on an Ollama node that lacks it, this starts the download and answers 503 with its progress
-            ModelRouter.Route route = inference.router().chat(requested);
-            route.backend().provide(route.model());
-        }
-        if (Boolean.FALSE.equals(body.stream())) {
-            ctx.json(Map.of("status", "success"));
-            return;
-        }
-        StreamWriter out = StreamWriter.ndjson(ctx);
-        out.line(Map.of("status", "pulling manifest"));
-        out.line(Map.of("status", "success"));
+        Embedder embedder = inference.router().embedding(body.model());
+        ctx.json(new LegacyEmbeddingResponse(
+                embedder.embed(List.of(body.prompt())).getFirst()));
     }
 
     static String tagged(String model) {
-        return model.contains(":") ? model : model + ":latest";
+        return ModelName.tagged(model);
     }
 }

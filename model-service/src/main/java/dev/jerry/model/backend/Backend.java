@@ -1,6 +1,7 @@
 package dev.jerry.model.backend;
 
 import dev.jerry.kit.health.HealthCheck;
+import java.util.List;
 
 /** One place inference runs: llama.cpp in this process, an Ollama node, an OpenAI-compatible server. */
 public interface Backend {
@@ -41,6 +42,16 @@ public interface Backend {
      * @throws dev.jerry.kit.client.UpstreamException when the backend fails
      */
     Generation chat(ChatRequest request, TokenSink sink);
+
+    /** The files of the models it has (size, digest, modification time), as far as it knows them. */
+    default List<ModelFile> files() {
+        return List.of();
+    }
+
+    /** The models loaded in memory now, ready to answer without a load. */
+    default List<ModelFile> loaded() {
+        return List.of();
+    }
 
     /** A short real generation: proves the backend can generate, not just that it is up. */
     HealthCheck.Result probe();

@@ -1,5 +1,6 @@
 package dev.jerry.model.backend;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.kit.api.ChatMessage;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import java.util.List;
  * @param seed the sampling seed; the same seed gives the same answer
  * @param temperature 0 means greedy
  * @param tools the tools the model may call; empty for a plain answer
+ * @param format the JSON schema the answer must follow, or null for free text
  */
 public record ChatRequest(
         String model,
@@ -17,14 +19,26 @@ public record ChatRequest(
         double temperature,
         long seed,
         List<ToolSpec> tools,
-        ToolChoice toolChoice) {
+        ToolChoice toolChoice,
+        JsonNode format) {
     public ChatRequest {
         messages = List.copyOf(messages);
         tools = List.copyOf(tools);
     }
 
     public ChatRequest(String model, List<ChatMessage> messages, int maxTokens, double temperature, long seed) {
-        this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO);
+        this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, null);
+    }
+
+    public ChatRequest(
+            String model,
+            List<ChatMessage> messages,
+            int maxTokens,
+            double temperature,
+            long seed,
+            List<ToolSpec> tools,
+            ToolChoice toolChoice) {
+        this(model, messages, maxTokens, temperature, seed, tools, toolChoice, null);
     }
 
     /** Whether this request asks the model to choose between tools and an answer. */

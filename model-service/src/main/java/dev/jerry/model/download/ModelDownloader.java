@@ -1,5 +1,7 @@
 package dev.jerry.model.download;
 
+import dev.jerry.kit.client.TimedStream;
+import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,49 +133,38 @@ public final class ModelDownloader {
 
     private void copy(InputStream body, Path part, boolean append, long have, long total, Consumer<Progress> progress)
             throws IOException {
-        AtomicLong lastActivity = new AtomicLong(System.nanoTime());
-        AtomicBoolean idle = new AtomicBoolean();
-        Thread watchdog = Thread.ofVirtual().start(() -> {
-            try {
-                while (true) {
-                    Thread.sleep(Math.max(50, idleTimeout.toMillis() / 4));
-                    if (System.nanoTime() - lastActivity.get() > idleTimeout.toNanos()) {
-                        idle.set(true);
-                        body.close();
-                        return;
-                    }
-                }
-            } catch (InterruptedException | IOException ignored) {
-                // the copy ended first
-            }
-        });
         long bytes = have;
         long lastReport = System.nanoTime();
-        try (InputStream in = body;
+        try (TimedStream<byte[]> chunks =
+                        new TimedStream<>("download", body, () -> chunk(body), idleTimeout, null, () -> {});
                 OutputStream out = Files.newOutputStream(
                         part,
                         StandardOpenOption.CREATE,
                         append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                bytes += n;
-                lastActivity.set(System.nanoTime());
+            Optional<byte[]> chunk;
+            while ((chunk = chunks.next()).isPresent()) {
+                out.write(chunk.get());
+                bytes += chunk.get().length;
                 if (System.nanoTime() - lastReport > 5_000_000_000L) {
                     lastReport = System.nanoTime();
                     log.info("downloading {}: {}", part.getFileName(), new Progress(bytes, total).describe());
                 }
                 progress.accept(new Progress(bytes, total));
             }
-        } catch (IOException e) {
-            throw idle.get() ? new IOException("no data for " + idleTimeout.toSeconds() + " s", e) : e;
-        } finally {
-            watchdog.interrupt();
+        } catch (UpstreamException.Timeout e) {
+            throw new IOException("no data for " + idleTimeout.toSeconds() + " s", e);
+        } catch (UpstreamException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }
         if (total > 0 && bytes < total) {
             throw new IOException("the connection closed after " + bytes + " of " + total + " bytes");
         }
+    }
+
+    private static Optional<byte[]> chunk(InputStream body) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        int n = body.read(buffer);
+        return n < 0 ? Optional.empty() : Optional.of(Arrays.copyOf(buffer, n));
     }
 
     static String digest(Path file) throws IOException {

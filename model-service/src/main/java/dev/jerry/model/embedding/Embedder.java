@@ -1,16 +1,26 @@
 package dev.jerry.model.embedding;
 
 import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.digest.Sha256;
 import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.natives.NativeLibraries;
+import dev.jerry.model.backend.ModelFile;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLConnection;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -20,6 +30,7 @@ import java.util.concurrent.Semaphore;
  */
 public final class Embedder {
     public static final String BGE_SMALL = "bge-small-en-v1.5";
+    private static final String BGE_SMALL_FILE = "/bge-small-en-v1.5-q.onnx";
 
     /** Longest one request's embeddings may take before it is stopped. */
     public static final Duration DEADLINE = Duration.ofSeconds(60);
@@ -30,6 +41,7 @@ public final class Embedder {
     private final String id;
     private final Semaphore gate = new Semaphore(CONCURRENCY, true);
     private volatile int dimension;
+    private volatile ModelFile file;
 
     public Embedder(EmbeddingModel model, String id) {
         this.model = model;
@@ -91,6 +103,51 @@ public final class Embedder {
 
     private static List<float[]> vectors(List<Embedding> embeddings) {
         return embeddings.stream().map(Embedding::vector).toList();
+    }
+
+    /** The in-process model's ONNX file (inside its jar): size, SHA-256 and time, read once; empty for a remote one. */
+    public Optional<ModelFile> file() {
+        if (!(model instanceof BgeSmallEnV15QuantizedEmbeddingModel)) {
+            return Optional.empty();
+        }
+        ModelFile known = file;
+        if (known == null) {
+            known = readFile(BGE_SMALL_FILE);
+            file = known;
+        }
+        return Optional.ofNullable(known);
+    }
+
+    private ModelFile readFile(String resource) {
+        URL url = BgeSmallEnV15QuantizedEmbeddingModel.class.getResource(resource);
+        if (url == null) {
+            return null;
+        }
+        try {
+            URLConnection connection = url.openConnection();
+            MessageDigest sha = Sha256.digest();
+            long size = 0;
+            try (InputStream in = connection.getInputStream()) {
+                byte[] buffer = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    sha.update(buffer, 0, n);
+                    size += n;
+                }
+            }
+            return new ModelFile(
+                    id,
+                    size,
+                    HexFormat.of().formatHex(sha.digest()),
+                    Instant.ofEpochMilli(connection.getLastModified()),
+                    "bert",
+                    "33M",
+                    "int8",
+                    null,
+                    null);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     public HealthCheck.Result probe() {

@@ -1,5 +1,6 @@
 package dev.jerry.model.inference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.error.ServiceException;
@@ -9,6 +10,7 @@ import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolChoice;
+import dev.jerry.model.backend.ToolSchema;
 import dev.jerry.model.backend.ToolSpec;
 import dev.jerry.model.cache.SemanticCache;
 import dev.jerry.model.queue.FairQueue;
@@ -56,6 +58,7 @@ public final class Inference {
      * @param seed null draws a random seed
      * @param temperature null means 0.8
      * @param maxTokens null means the service default
+     * @param format the JSON schema the answer must follow, or null for free text
      * @throws ServiceException.BadInput when a parameter is out of range; every dialect builds one of these, so this
      *     is the one place where what reaches a backend (and native code) is checked
      */
@@ -68,17 +71,21 @@ public final class Inference {
             List<ToolSpec> tools,
             ToolChoice toolChoice,
             boolean useCache,
-            String user) {
+            String user,
+            JsonNode format) {
         public Ask {
             messages = AskLimits.messages(messages);
             AskLimits.maxTokens(maxTokens);
             AskLimits.temperature(temperature);
             tools = tools == null ? List.of() : List.copyOf(tools);
             toolChoice = toolChoice == null ? ToolChoice.AUTO : toolChoice;
+            if (format != null && format.isObject()) {
+                ToolSchema.check("response_format", format); // it becomes a grammar in native code, like tools
+            }
         }
 
         public Ask(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, Long seed) {
-            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, true, null);
+            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, true, null, null);
         }
 
         public Ask(
@@ -90,16 +97,21 @@ public final class Inference {
                 List<ToolSpec> tools,
                 ToolChoice toolChoice,
                 boolean useCache) {
-            this(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, null);
+            this(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, null, null);
         }
 
         public Ask withCache(boolean use) {
-            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, use, user);
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, use, user, format);
+        }
+
+        /** The answer must be JSON following {@code schema}; null leaves it free text. */
+        public Ask withFormat(JsonNode schema) {
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, user, schema);
         }
 
         /** The user whose turn this is in the fair queue (the agent sends it as {@code X-Jerry-User}). */
         public Ask withUser(String who) {
-            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, who);
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, who, format);
         }
     }
 
@@ -157,12 +169,7 @@ public final class Inference {
         String reason = !cache.enabled() ? "off" : "bypass";
         if (cache.enabled() && ask.useCache()) {
             SemanticCache.Key key = SemanticCache.key(
-                    route.model(),
-                    temperature(ask),
-                    maxTokens(ask),
-                    ask.seed(),
-                    ask.tools().isEmpty() ? null : List.of(ask.tools(), ask.toolChoice()),
-                    ask.messages());
+                    route.model(), temperature(ask), maxTokens(ask), ask.seed(), toolsAndFormat(ask), ask.messages());
             switch (cache.lookup(key)) {
                 case SemanticCache.Lookup.Hit hit -> {
                     replay(hit.entry().generation().text(), sink);
@@ -180,6 +187,14 @@ public final class Inference {
             cache.store(miss, outcome.generation());
         }
         return outcome.withCacheReason(reason);
+    }
+
+    /** What besides the messages shapes the answer: tools and a JSON schema (unchanged keys without a schema). */
+    private static Object toolsAndFormat(Ask ask) {
+        if (ask.format() != null) {
+            return List.of(ask.tools(), ask.toolChoice(), ask.format());
+        }
+        return ask.tools().isEmpty() ? null : List.of(ask.tools(), ask.toolChoice());
     }
 
     /** A cached answer, sent the way a generation would have streamed it: a word at a time. */
@@ -238,7 +253,8 @@ public final class Inference {
                 temperature(ask),
                 ask.seed() == null ? ThreadLocalRandom.current().nextLong(Integer.MAX_VALUE) : ask.seed(),
                 ask.tools(),
-                ask.toolChoice());
+                ask.toolChoice(),
+                ask.format());
     }
 
     private Outcome run(ModelRouter.Route route, Ask ask, TokenSink sink, FairQueue.Listener waiting) {

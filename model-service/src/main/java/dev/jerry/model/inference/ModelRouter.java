@@ -3,6 +3,7 @@ package dev.jerry.model.inference;
 import dev.jerry.kit.error.ServiceException;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.embedding.Embedder;
+import dev.jerry.ollama.ModelName;
 import java.util.List;
 
 /** Finds the backend that serves a requested model. Ollama-style names may carry a {@code :latest} tag. */
@@ -21,7 +22,7 @@ public final class ModelRouter {
     }
 
     public static String normalize(String model) {
-        return model.endsWith(":latest") ? model.substring(0, model.length() - ":latest".length()) : model;
+        return ModelName.display(model);
     }
 
     /** The backend for {@code model}, or for the default model (the first one configured) when it is null. */

@@ -8,6 +8,7 @@ import de.kherud.llama.ModelParameters;
 import de.kherud.llama.Pair;
 import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.digest.Sha256;
 import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.http.RequestIds;
@@ -17,12 +18,18 @@ import dev.jerry.model.backend.Backend;
 import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.ModelFile;
 import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
+import dev.jerry.model.backend.ToolSchema;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +45,7 @@ public final class LlamaCppBackend implements Backend {
     private final LlamaCppConfig config;
     private final LlamaModel model;
     private final Semaphore turn = new Semaphore(1, true);
+    private final FutureTask<ModelFile> file;
 
     public LlamaCppBackend(LlamaCppConfig config) {
         this.config = config;
@@ -64,6 +72,55 @@ public final class LlamaCppBackend implements Backend {
                 (System.nanoTime() - start) / 1_000_000,
                 config.contextTokens(),
                 config.threads());
+        // a large file takes seconds to hash: start at once, in the background, and do it only once
+        this.file = new FutureTask<>(() -> describeFile(config));
+        Thread.ofVirtual().name("model-digest").start(file);
+    }
+
+    private static ModelFile describeFile(LlamaCppConfig config) throws IOException {
+        Path path = config.modelPath();
+        var header = GgufHeader.read(path);
+        return new ModelFile(
+                config.modelName(),
+                Files.size(path),
+                Sha256.hexOfFile(path),
+                Files.getLastModifiedTime(path).toInstant(),
+                header.map(GgufHeader::architecture).orElse(null),
+                header.map(GgufHeader::sizeLabel).orElse(null),
+                header.map(GgufHeader::quantization).orElse(null),
+                null,
+                null);
+    }
+
+    /** The GGUF file: its size, SHA-256 (computed once), modification time and architecture. */
+    @Override
+    public List<ModelFile> files() {
+        try {
+            return List.of(file.get());
+        } catch (ExecutionException e) {
+            log.warn("could not read {}: {}", config.modelPath(), e.getCause().toString());
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /** The model stays loaded for the life of the process; it occupies its file's size. */
+    @Override
+    public List<ModelFile> loaded() {
+        return files().stream()
+                .map(f -> new ModelFile(
+                        f.name(),
+                        f.size(),
+                        f.digest(),
+                        f.modifiedAt(),
+                        f.family(),
+                        f.parameterSize(),
+                        f.quantization(),
+                        null,
+                        config.gpuLayers() == 0 ? 0L : null))
+                .toList();
     }
 
     @Override
@@ -107,7 +164,9 @@ public final class LlamaCppBackend implements Backend {
                 .setTemperature((float) request.temperature())
                 .setSeed((int) Math.floorMod(request.seed(), (long) Integer.MAX_VALUE));
         if (request.usesTools()) {
-            parameters.setGrammar(grammar(request));
+            parameters.setGrammar(grammar(Json.write(ToolGrammar.schema(request.tools(), request.toolChoice()))));
+        } else if (request.format() != null) {
+            parameters.setGrammar(grammar(Json.write(ToolSchema.forGrammar(request.format()))));
         }
         try {
             turn.acquire();
@@ -126,15 +185,15 @@ public final class LlamaCppBackend implements Backend {
         }
     }
 
-    private static String grammar(ChatRequest request) {
-        String schema = Json.write(ToolGrammar.schema(request.tools(), request.toolChoice()));
+    private static String grammar(String schema) {
         try {
             // llama.cpp's JSON grammar allows up to 20 blanks between tokens, which a small model spends its whole
             // budget on; compact JSON is as good for any model
             return LlamaModel.jsonSchemaToGrammar(schema).replaceFirst("(?m)^space ::= .*$", "space ::= | \" \"");
         } catch (RuntimeException e) {
             throw new ServiceException.BadInput(
-                    "tools", "the tools' parameter schemas cannot be used: " + e.getMessage());
+                    "the JSON schema (of the tools' parameters or of the answer's format) cannot be used: "
+                            + e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.ModelFile;
 import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.download.InsufficientStorageException;
@@ -116,6 +117,16 @@ public final class PresetBackend implements Backend {
                                 + failed.error().getMessage() + "); " + ALTERNATIVES,
                         failed.error());
         };
+    }
+
+    @Override
+    public List<ModelFile> files() {
+        return state.get() instanceof State.Ready ready ? ready.backend().files() : List.of();
+    }
+
+    @Override
+    public List<ModelFile> loaded() {
+        return state.get() instanceof State.Ready ready ? ready.backend().loaded() : List.of();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.jerry.model.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.NdjsonStream;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.error.ServiceException;
@@ -11,45 +11,63 @@ import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.Backend;
-import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.ModelFile;
 import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolCall;
 import dev.jerry.model.backend.ToolSpec;
-import java.io.BufferedReader;
+import dev.jerry.ollama.ChatChunk;
+import dev.jerry.ollama.ChatRequest;
+import dev.jerry.ollama.CopyRequest;
+import dev.jerry.ollama.Message;
+import dev.jerry.ollama.ModelDetails;
+import dev.jerry.ollama.ModelEntry;
+import dev.jerry.ollama.ModelList;
+import dev.jerry.ollama.ModelName;
+import dev.jerry.ollama.ModelRequest;
+import dev.jerry.ollama.Options;
+import dev.jerry.ollama.PullProgress;
+import dev.jerry.ollama.Tool;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One Ollama node over its HTTP API: chat (streamed NDJSON, tool calls), the models it has ({@code /api/tags}), and
  * pulls of the models it lacks. A model it lacks is pulled on request; meanwhile callers get 503 with the progress.
+ * It also carries what Ollama's model API forwards to a node (files, loaded models, delete, copy, a relayed pull):
+ * one class per node keeps the node's list of present models in one place, which is why it is longer than most.
  */
 public final class OllamaBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(OllamaBackend.class);
     private static final Duration RETRY_AFTER_DOWNLOAD = Duration.ofSeconds(10);
     private static final Duration PULL_FAILS_FAST = Duration.ofMillis(1500);
+    private static final Duration PULL_POLL = Duration.ofMillis(200);
 
     private final String name;
     private final OllamaConfig config;
     private final ServiceClient client;
     private final PullTracker pulls;
     private final Set<String> present = ConcurrentHashMap.newKeySet();
+    /** What the node last said about its models in {@code /api/tags}, by tagged name. */
+    private final Map<String, ModelEntry> listed = new ConcurrentHashMap<>();
 
     public OllamaBackend(URI url, OllamaConfig config, ServiceMetrics metrics) {
         this.name = "ollama@" + url.getHost() + ":" + (url.getPort() < 0 ? 11434 : url.getPort());
@@ -76,9 +94,8 @@ public final class OllamaBackend implements Backend {
                 metrics);
     }
 
-    /** Ollama names without a tag mean {@code :latest}. */
     static String tagged(String model) {
-        return model.contains(":") ? model : model + ":latest";
+        return ModelName.tagged(model);
     }
 
     @Override
@@ -90,7 +107,7 @@ public final class OllamaBackend implements Backend {
     }
 
     private static String display(String model) {
-        return model.endsWith(":latest") ? model.substring(0, model.length() - 7) : model;
+        return ModelName.display(model);
     }
 
     @Override
@@ -140,11 +157,112 @@ public final class OllamaBackend implements Backend {
     }
 
     private void refresh() {
-        JsonNode tags = Json.mapper().valueToTree(client.get("/api/tags", Map.class));
+        ModelList tags = client.get("/api/tags", ModelList.class);
         Set<String> now = new LinkedHashSet<>();
-        tags.path("models").forEach(m -> now.add(tagged(m.path("name").asText())));
+        for (ModelEntry entry : tags.models()) {
+            String model = tagged(entry.name());
+            now.add(model);
+            listed.put(model, entry);
+        }
+        listed.keySet().retainAll(now);
         present.retainAll(now);
         present.addAll(now);
+    }
+
+    /** The node's own account of its models: size, digest and modification time as it lists them. */
+    @Override
+    public List<ModelFile> files() {
+        try {
+            refresh();
+        } catch (UpstreamException e) {
+            log.debug("{} did not list its models: {}", name, e.getMessage());
+        }
+        return listed.values().stream().map(OllamaBackend::file).toList();
+    }
+
+    /** What the node has loaded now ({@code /api/ps}), with when it unloads each. */
+    @Override
+    public List<ModelFile> loaded() {
+        return client.get("/api/ps", ModelList.class).models().stream()
+                .map(OllamaBackend::file)
+                .toList();
+    }
+
+    private static ModelFile file(ModelEntry entry) {
+        ModelDetails details = entry.details() == null ? ModelDetails.gguf(null, null, null) : entry.details();
+        return new ModelFile(
+                display(entry.name()),
+                entry.size(),
+                entry.digest(),
+                instant(entry.modifiedAt()),
+                details.family(),
+                details.parameterSize(),
+                details.quantizationLevel(),
+                instant(entry.expiresAt()),
+                entry.sizeVram());
+    }
+
+    private static Instant instant(String time) {
+        try {
+            return time == null ? null : OffsetDateTime.parse(time).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Receives the progress of a pull; an {@link IOException} means the client went away (the pull goes on). */
+    @FunctionalInterface
+    public interface PullSink {
+        void accept(PullProgress progress) throws IOException;
+    }
+
+    /**
+     * Pulls {@code model} onto the node (or joins the pull that runs), telling {@code sink} each change of its progress
+     * until it ends, and returns how it ended. An explicit pull is made even with JERRY_OLLAMA_AUTO_PULL off.
+     */
+    public PullProgress pull(String model, PullSink sink) throws IOException {
+        String tagged = tagged(model);
+        if (present.contains(tagged)) {
+            sink.accept(PullProgress.status(PullProgress.SUCCESS));
+            return PullProgress.status(PullProgress.SUCCESS);
+        }
+        pulls.start(tagged, present::add);
+        PullTracker.Progress last = null;
+        while (true) {
+            PullTracker.Progress now = pulls.progress(tagged).orElseThrow();
+            if (!now.equals(last)) {
+                sink.accept(wire(tagged, now));
+                last = now;
+            }
+            if (now.done()) {
+                return wire(tagged, now);
+            }
+            sleep(PULL_POLL);
+        }
+    }
+
+    private PullProgress wire(String model, PullTracker.Progress progress) {
+        if (progress.error() != null) {
+            return PullProgress.failure(
+                    "model '" + display(model) + "' could not be pulled on " + name + ": " + progress.error());
+        }
+        if (progress.total() <= 0) {
+            return PullProgress.status(progress.status());
+        }
+        return new PullProgress(progress.status(), null, progress.total(), progress.completed(), null);
+    }
+
+    /** Deletes the model from the node's disk. */
+    public void delete(String model) {
+        client.send("DELETE", "/api/delete", ModelRequest.of(tagged(model), false), Map.of());
+        present.remove(tagged(model));
+        listed.remove(tagged(model));
+    }
+
+    /** Copies a model on the node under another name. */
+    public void copy(String source, String destination) {
+        client.send("POST", "/api/copy", new CopyRequest(tagged(source), tagged(destination)), Map.of());
+        present.add(tagged(destination));
     }
 
     @Override
@@ -156,7 +274,7 @@ public final class OllamaBackend implements Backend {
     }
 
     @Override
-    public Generation chat(ChatRequest request, TokenSink sink) {
+    public Generation chat(dev.jerry.model.backend.ChatRequest request, TokenSink sink) {
         String model = tagged(request.model());
         if (!present.contains(model)) {
             awaitOrStartPull(model);
@@ -172,50 +290,32 @@ public final class OllamaBackend implements Backend {
             }
             throw e;
         }
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Thread watchdog = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(config.generationTimeout());
-                timedOut.set(true);
-                body.close();
-            } catch (InterruptedException | IOException ignored) {
-                // the generation ended first
-            }
-        });
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        // as long as the whole answer may take, both silent and in total
+        Duration limit = config.generationTimeout();
+        try (NdjsonStream lines = new NdjsonStream(name, body, limit, limit, () -> {})) {
             return read(lines, sink, start);
-        } catch (IOException e) {
-            if (timedOut.get()) {
-                throw new UpstreamException.Timeout(
-                        name,
-                        "generation took longer than "
-                                + config.generationTimeout().toSeconds() + " s (JERRY_GENERATION_TIMEOUT)",
-                        e);
-            }
-            throw new UpstreamException.Unavailable(name, "the stream from " + name + " broke: " + e.getMessage(), e);
-        } finally {
-            watchdog.interrupt();
+        } catch (UpstreamException.Timeout e) {
+            throw new UpstreamException.Timeout(
+                    name, "generation took longer than " + limit.toSeconds() + " s (JERRY_GENERATION_TIMEOUT)", e);
         }
     }
 
-    private Generation read(BufferedReader lines, TokenSink sink, long start) throws IOException {
+    private Generation read(NdjsonStream lines, TokenSink sink, long start) {
         StringBuilder text = new StringBuilder();
         List<ToolCall> calls = new ArrayList<>();
         long firstToken = 0;
-        String line;
-        while ((line = lines.readLine()) != null) {
-            if (line.isBlank()) {
-                continue;
-            }
-            JsonNode chunk = Json.mapper().readTree(line);
-            if (chunk.hasNonNull("error")) {
+        Optional<JsonNode> line;
+        while ((line = lines.next()).isPresent()) {
+            if (line.get().hasNonNull("error")) {
                 throw new UpstreamException.BadResponse(
                         name,
                         200,
-                        name + " failed mid-answer: " + chunk.path("error").asText(),
+                        name + " failed mid-answer: " + line.get().path("error").asText(),
                         null);
             }
-            String piece = chunk.path("message").path("content").asText("");
+            ChatChunk chunk = Json.mapper().convertValue(line.get(), ChatChunk.class);
+            Message message = chunk.message() == null ? Message.of("assistant", "") : chunk.message();
+            String piece = message.content() == null ? "" : message.content();
             if (!piece.isEmpty()) {
                 if (firstToken == 0) {
                     firstToken = System.nanoTime() - start;
@@ -228,18 +328,22 @@ public final class OllamaBackend implements Backend {
                     throw new ClientGoneException(clientGone);
                 }
             }
-            for (JsonNode call : chunk.path("message").path("tool_calls")) {
-                calls.add(new ToolCall(
-                        "call_" + RequestIds.generate(),
-                        call.path("function").path("name").asText(),
-                        call.path("function").path("arguments")));
+            if (message.toolCalls() != null) {
+                for (var call : message.toolCalls()) {
+                    calls.add(new ToolCall(
+                            "call_" + RequestIds.generate(),
+                            call.function().name(),
+                            call.function().arguments() == null
+                                    ? Json.mapper().createObjectNode()
+                                    : call.function().arguments()));
+                }
             }
-            if (chunk.path("done").asBoolean()) {
+            if (chunk.done()) {
                 return new Generation(
                         text.toString(),
-                        calls.isEmpty() ? chunk.path("done_reason").asText("stop") : "tool_calls",
-                        chunk.path("prompt_eval_count").asInt(),
-                        chunk.path("eval_count").asInt(),
+                        calls.isEmpty() ? Objects.requireNonNullElse(chunk.doneReason(), "stop") : "tool_calls",
+                        Objects.requireNonNullElse(chunk.promptEvalCount(), 0),
+                        Objects.requireNonNullElse(chunk.evalCount(), 0),
                         firstToken,
                         System.nanoTime() - start,
                         calls);
@@ -248,34 +352,30 @@ public final class OllamaBackend implements Backend {
         throw new UpstreamException.BadResponse(name, 200, name + " ended the answer without 'done'", null);
     }
 
-    private static Map<String, Object> body(ChatRequest request, String model) {
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("num_predict", request.maxTokens());
-        options.put("temperature", request.temperature());
-        options.put("seed", Math.floorMod(request.seed(), (long) Integer.MAX_VALUE));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("model", model);
-        body.put(
-                "messages",
-                request.messages().stream().map(OllamaBackend::message).toList());
-        body.put("stream", true);
-        body.put("options", options);
-        if (request.usesTools()) {
-            body.put("tools", request.tools().stream().map(OllamaBackend::tool).toList());
-        }
-        return body;
+    private static ChatRequest body(dev.jerry.model.backend.ChatRequest request, String model) {
+        return new ChatRequest(
+                model,
+                request.messages().stream()
+                        .map(m -> Message.of(m.role(), m.content()))
+                        .toList(),
+                request.usesTools()
+                        ? request.tools().stream().map(OllamaBackend::tool).toList()
+                        : null,
+                request.format(),
+                new Options(
+                        request.temperature(),
+                        Math.floorMod(request.seed(), (long) Integer.MAX_VALUE),
+                        request.maxTokens(),
+                        null,
+                        null),
+                true);
     }
 
-    private static Map<String, Object> message(ChatMessage m) {
-        return Map.of("role", m.role(), "content", m.content());
-    }
-
-    private static Map<String, Object> tool(ToolSpec spec) {
-        Map<String, Object> function = new LinkedHashMap<>();
-        function.put("name", spec.name());
-        function.put("description", spec.description());
-        function.put("parameters", spec.parameters() == null ? Map.of("type", "object") : spec.parameters());
-        return Map.of("type", "function", "function", function);
+    private static Tool tool(ToolSpec spec) {
+        return Tool.function(
+                spec.name(),
+                spec.description(),
+                spec.parameters() == null ? Json.mapper().createObjectNode().put("type", "object") : spec.parameters());
     }
 
     /**

@@ -1,17 +1,15 @@
 package dev.jerry.model.ollama;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.client.NdjsonStream;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.UpstreamException;
-import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
-import java.io.BufferedReader;
-import java.io.IOException;
+import dev.jerry.ollama.ModelRequest;
+import dev.jerry.ollama.PullProgress;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -80,39 +78,30 @@ final class PullTracker {
         log.info("pulling model {} on {}", model, node);
         InputStream body;
         try {
-            body = client.openStream("POST", "/api/pull", Map.of("model", model, "stream", true), Map.of());
+            body = client.openStream("POST", "/api/pull", ModelRequest.of(model, true), Map.of());
         } catch (UpstreamException e) {
             fail(model, e.getMessage(), "unreachable");
             return;
         }
-        Thread watchdog = Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(timeout);
-                fail(model, "timed out after " + timeout.toSeconds() + " s (JERRY_OLLAMA_PULL_TIMEOUT)", "timeout");
-                metrics.timeout("pull:" + model);
-                body.close();
-            } catch (InterruptedException | IOException ignored) {
-                // the pull ended first
-            }
-        });
         int lastLogged = -10;
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode event = Json.mapper().readTree(line);
-                if (event.hasNonNull("error")) {
-                    fail(model, event.path("error").asText(), "failed");
+        // a pull may be silent for as long as it may take in total (a node verifying a large file says nothing)
+        try (NdjsonStream lines = new NdjsonStream(node, body, timeout, timeout, () -> {
+            fail(model, "timed out after " + timeout.toSeconds() + " s (JERRY_OLLAMA_PULL_TIMEOUT)", "timeout");
+            metrics.timeout("pull:" + model);
+        })) {
+            Optional<PullProgress> line;
+            while ((line = lines.next(PullProgress.class)).isPresent()) {
+                PullProgress event = line.get();
+                if (event.error() != null) {
+                    fail(model, event.error(), "failed");
                     return;
                 }
-                String status = event.path("status").asText();
+                String status = Objects.requireNonNullElse(event.status(), "");
                 Progress progress = new Progress(
                         model,
                         status,
-                        event.path("completed").asLong(),
-                        event.path("total").asLong(),
+                        Objects.requireNonNullElse(event.completed(), 0L),
+                        Objects.requireNonNullElse(event.total(), 0L),
                         null,
                         false);
                 pulls.put(model, progress);
@@ -120,7 +109,7 @@ final class PullTracker {
                     lastLogged = progress.percent();
                     log.info("pulling {} on {}: {}", model, node, progress.describe());
                 }
-                if (status.equals("success")) {
+                if (event.succeeded()) {
                     pulls.put(model, new Progress(model, "success", progress.total(), progress.total(), null, true));
                     count("success");
                     log.info("pulled {} on {} in {} s", model, node, (System.nanoTime() - start) / 1_000_000_000);
@@ -129,13 +118,8 @@ final class PullTracker {
                 }
             }
             fail(model, "the pull stream ended without success", "failed");
-        } catch (IOException e) {
-            Progress current = pulls.get(model);
-            if (current == null || !current.done()) {
-                fail(model, "the pull broke off: " + e.getMessage(), "failed");
-            }
-        } finally {
-            watchdog.interrupt();
+        } catch (UpstreamException e) {
+            fail(model, "the pull broke off: " + e.getMessage(), "failed");
         }
     }
 

@@ -195,6 +195,11 @@ public final class OpenAiBackend implements Backend {
                                     Map.of("name", request.toolChoice().tool()));
                     });
         }
+        if (request.format() != null) {
+            body.put(
+                    "response_format",
+                    Map.of("type", "json_schema", "json_schema", Map.of("name", "answer", "schema", request.format())));
+        }
         return body;
     }
 

@@ -224,11 +224,10 @@ public final class ServiceClient {
     private static String errorMessage(String body) {
         try {
             JsonNode error = Json.mapper().readTree(body).path("error");
-            if (error.isTextual()) {
-                return error.asText();
-            }
-            if (error.path("message").isTextual()) {
-                return error.path("message").asText();
+            // Jerry's and OpenAI's {"error": {"message"}}, or Ollama's {"error": "<message>"}
+            JsonNode message = error.isTextual() ? error : error.path("message");
+            if (message.isTextual()) {
+                return message.asText();
             }
         } catch (JsonProcessingException | IllegalArgumentException ignored) {
             // not JSON: fall through to the raw text

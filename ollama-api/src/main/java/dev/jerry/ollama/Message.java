@@ -1,0 +1,17 @@
+package dev.jerry.ollama;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+
+/** A chat message; an assistant's may carry tool calls, a tool result names its tool. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Message(String role, String content, List<ToolCall> toolCalls, String toolName) {
+    public static Message of(String role, String content) {
+        return new Message(role, content, null, null);
+    }
+}
