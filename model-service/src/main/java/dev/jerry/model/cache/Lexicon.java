@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import net.sf.extjwnl.JWNLException;
 import net.sf.extjwnl.data.IndexWord;
 import net.sf.extjwnl.data.POS;
@@ -37,6 +38,8 @@ final class Lexicon {
     /** Loaded on first use, once per JVM: the data is read-only and several caches may share it. */
     private static final class Shared {
         static final Dictionary DICTIONARY = load();
+        /** extJWNL does not promise concurrent lookups; they are few (each word once per cache), so one at a time. */
+        static final ReentrantLock LOCK = new ReentrantLock();
 
         private static Dictionary load() {
             long start = System.nanoTime();
@@ -101,6 +104,7 @@ final class Lexicon {
         boolean capitalisedNoun = false;
         boolean otherPartOfSpeech = false;
         Dictionary dictionary = Shared.DICTIONARY;
+        Shared.LOCK.lock();
         try {
             for (POS pos : POS.getAllPOS()) {
                 List<String> forms = dictionary.getMorphologicalProcessor().lookupAllBaseForms(pos, word);
@@ -138,6 +142,8 @@ final class Lexicon {
             }
         } catch (JWNLException e) {
             log.warn("WordNet lookup of '{}' failed: {}", word, e.getMessage());
+        } finally {
+            Shared.LOCK.unlock();
         }
         // a name is a noun only, capitalised in its first sense ("Java", "Paris"), unlike "begin" (also a verb)
         return new Entry(

@@ -308,13 +308,29 @@ final class MeaningCheck {
         for (int j = 0; j < n; j++) {
             order[j] = idx[j];
         }
-        if (isIdentity(order, 0, n)) {
+        // a single move leaves at most 4 runs of consecutive words: try only cuts at the runs' edges
+        java.util.TreeSet<Integer> cuts = new java.util.TreeSet<>(List.of(0, n));
+        int breaks = 0;
+        for (int j = 0; j < n; j++) {
+            if (j == 0 || order[j] != order[j - 1] + 1) {
+                cuts.add(order[j]);
+                breaks += j == 0 ? 0 : 1;
+            }
+            if (j == n - 1 || order[j + 1] != order[j] + 1) {
+                cuts.add(order[j] + 1);
+            }
+        }
+        if (breaks == 0) {
             return true;
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                for (int k = j + 1; k <= n; k++) {
-                    if (isMove(order, i, j, k)) {
+        if (breaks > 3) {
+            return false;
+        }
+        List<Integer> at = List.copyOf(cuts);
+        for (int a = 0; a < at.size(); a++) {
+            for (int b = a + 1; b < at.size(); b++) {
+                for (int c = b + 1; c < at.size(); c++) {
+                    if (isMove(order, at.get(a), at.get(b), at.get(c))) {
                         return true;
                     }
                 }
@@ -343,15 +359,6 @@ final class MeaningCheck {
         }
         for (int x = k; x < order.length; x++) {
             if (order[pos++] != x) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isIdentity(int[] order, int from, int to) {
-        for (int x = from; x < to; x++) {
-            if (order[x] != x) {
                 return false;
             }
         }

@@ -99,6 +99,23 @@ class MeaningCheckTest {
     }
 
     @Test
+    void should_allow_one_moved_stretch_of_words_but_not_two_swapped_words_with_others_between() {
+        // given
+        int[] rotated = new int[2_000];
+        for (int i = 0; i < rotated.length; i++) {
+            rotated[i] = (i + 700) % rotated.length; // the first 1300 words moved behind the last 700
+        }
+
+        // when / then
+        assertThat(MeaningCheck.oneBlockMoved(new int[] {0, 1, 2})).isTrue();
+        assertThat(MeaningCheck.oneBlockMoved(new int[] {1, 0})).isTrue();
+        assertThat(MeaningCheck.oneBlockMoved(new int[] {2, 3, 0, 1})).isTrue();
+        assertThat(MeaningCheck.oneBlockMoved(new int[] {0, 3, 2, 1})).isFalse();
+        assertThat(MeaningCheck.oneBlockMoved(new int[] {2, 1, 0})).isFalse();
+        assertThat(MeaningCheck.oneBlockMoved(rotated)).isTrue();
+    }
+
+    @Test
     void should_use_only_pairs_that_are_not_in_the_labelled_set() {
         // given
         List<String> labelled = Stream.of(CachePairs.Split.values())
