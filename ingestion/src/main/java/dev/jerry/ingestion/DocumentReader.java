@@ -18,6 +18,12 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * go through PDFBox with a temp-file cache; Markdown and text files are one page.
  */
 public final class DocumentReader {
+    /**
+     * Text files above this are refused: a text file is read whole, and 16 MB of text is already ~16,000 chunks (some
+     * four minutes of embedding here); a larger one is usually a log or a dump that belongs split, not in a manual.
+     */
+    static final long MAX_TEXT_BYTES = 16L * 1024 * 1024;
+
     /** A document that cannot be read, with a reason a person understands. */
     static final class Unreadable extends Exception {
         Unreadable(String reason) {
@@ -89,6 +95,12 @@ public final class DocumentReader {
     }
 
     private static Document text(Path file) throws Unreadable, IOException {
+        long size = Files.size(file);
+        if (size > MAX_TEXT_BYTES) {
+            throw new Unreadable(String.format(
+                    "a text file of %.1f MB; the limit is %d MB (split it into smaller files)",
+                    size / 1048576.0, MAX_TEXT_BYTES / 1048576));
+        }
         String content;
         try {
             content = StandardCharsets.UTF_8

@@ -1,6 +1,7 @@
 package dev.jerry.knowledge;
 
 import io.javalin.http.NotFoundResponse;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +68,36 @@ public final class KnowledgeStore {
                     + model + " (" + dimension + " dimensions); this service embeds with " + embeddings.id() + " ("
                     + ours + " dimensions). Use another collection, or ingest again into a new one.");
         }
+    }
+
+    /**
+     * The records whose file record vouches for them (same file hash): chunks written by a run that stopped before
+     * recording their file, or left over from an older version of it, are not knowledge yet.
+     */
+    public List<ChromaClient.Record> vouched(String name, List<ChromaClient.Record> chunks) {
+        if (chunks.isEmpty()) {
+            return chunks;
+        }
+        Optional<ChromaClient.Collection> files = existingFiles(name);
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        List<String> sources = chunks.stream()
+                .map(r -> String.valueOf(r.metadata().get("source")))
+                .distinct()
+                .toList();
+        Map<String, Object> hashes = new HashMap<>();
+        for (int i = 0; i < sources.size(); i += 1000) {
+            List<String> part = sources.subList(i, Math.min(sources.size(), i + 1000));
+            chroma.get(files.get(), null, part, false, part.size(), 0)
+                    .forEach(r -> hashes.put(r.id(), r.metadata().get("file_hash")));
+        }
+        return chunks.stream()
+                .filter(r -> {
+                    Object recorded = hashes.get(String.valueOf(r.metadata().get("source")));
+                    return recorded != null && recorded.equals(r.metadata().get("file_hash"));
+                })
+                .toList();
     }
 
     /** Chunk collections (not their file records), with their model and size. */

@@ -24,7 +24,12 @@ public final class Retriever {
         ChromaClient.Collection chunks = store.openForReading(collection);
         float[] vector = store.embeddings().embed(List.of(query)).getFirst();
         List<SearchResult> results = new ArrayList<>();
-        for (ChromaClient.Record record : store.chroma().query(chunks, vector, topK, where(source, tags))) {
+        // more candidates than asked for: chunks of a file whose ingestion did not finish are dropped below
+        List<ChromaClient.Record> candidates = store.chroma().query(chunks, vector, topK * 2 + 8, where(source, tags));
+        for (ChromaClient.Record record : store.vouched(collection, candidates)) {
+            if (results.size() == topK) {
+                break;
+            }
             double score = 1 - record.distance();
             if (score < minScore) {
                 continue;
