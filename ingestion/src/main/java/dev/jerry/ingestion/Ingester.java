@@ -192,6 +192,9 @@ public final class Ingester {
                     pruned++;
                 }
             }
+            if (pruned > 0) {
+                store.touch(options.collection());
+            }
         }
         return new Summary(
                 documents.size(),
@@ -229,7 +232,10 @@ public final class Ingester {
         }
     }
 
-    private record ReadPage(int number, List<String> pieces) {}
+    private record ReadPage(int number, List<ReadChunk> pieces) {}
+
+    /** A chunk's text and the section path it belongs to (null when the document has no structure). */
+    private record ReadChunk(String text, String section) {}
 
     /** Hashes document {@code i} and, when it must be written, starts reading it ahead; null past the end. */
     private Plan plan(
@@ -262,10 +268,19 @@ public final class Ingester {
         List<ReadPage> pages = new ArrayList<>();
         long textChars = 0;
         try (DocumentReader.Document document = reader.open(file)) {
+            Sections.Heading section = null;
             for (int number = 1; number <= document.pages(); number++) {
                 DocumentReader.Page page = document.page(number);
                 textChars += page.text().strip().length();
-                pages.add(new ReadPage(page.number(), chunker.chunks(page.text())));
+                List<ReadChunk> chunks = new ArrayList<>();
+                // chunks never cross a section: each run of one section is chunked on its own
+                for (Sections.Piece piece : document.pieces(page, section)) {
+                    String path =
+                            piece.section() == null ? null : piece.section().joined();
+                    chunker.chunks(piece.text()).forEach(text -> chunks.add(new ReadChunk(text, path)));
+                }
+                section = document.after(number, section);
+                pages.add(new ReadPage(page.number(), chunks));
             }
             if (textChars == 0) {
                 throw new DocumentReader.Unreadable("no extractable text (scanned images? OCR is not supported)");
@@ -310,9 +325,16 @@ public final class Ingester {
             listener.file(doc.source(), document.pages().size());
             for (ReadPage page : document.pages()) {
                 pages++;
-                for (String piece : page.pieces()) {
+                for (ReadChunk piece : page.pieces()) {
                     batch.add(KnowledgeChunk.of(
-                            doc.source(), page.number(), document.title(), index++, piece, plan.hash(), tags));
+                            doc.source(),
+                            page.number(),
+                            document.title(),
+                            index++,
+                            piece.text(),
+                            plan.hash(),
+                            tags,
+                            piece.section()));
                     if (batch.size() >= BATCH) {
                         mark = flush(chunks, files, batch, false) ? 0 : mark;
                         listener.embedded(doc.source(), index, document.chunks());
@@ -350,7 +372,7 @@ public final class Ingester {
         }
         long t0 = System.nanoTime();
         unwrittenVectors.addAll(store.embeddings()
-                .embed(batch.stream().map(KnowledgeChunk::text).toList()));
+                .embed(batch.stream().map(KnowledgeChunk::embeddedText).toList()));
         embeddingNanos += System.nanoTime() - t0;
         unwritten.addAll(batch);
         batch.clear();
@@ -397,6 +419,7 @@ public final class Ingester {
                 deleted += deleteStale(store.chroma(), chunks, file);
             }
         }
+        store.touch(chunks.name());
         writingNanos += System.nanoTime() - t0;
         unwritten.clear();
         unwrittenVectors.clear();

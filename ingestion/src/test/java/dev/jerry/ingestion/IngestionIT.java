@@ -8,6 +8,7 @@ import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.knowledge.ChromaClient;
 import dev.jerry.knowledge.InProcessEmbeddings;
 import dev.jerry.knowledge.KnowledgeStore;
+import dev.jerry.knowledge.LexicalIndexes;
 import dev.jerry.knowledge.Retriever;
 import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
@@ -277,6 +278,81 @@ class IngestionIT {
 
         // then
         assertThat(results).isNotEmpty().noneSatisfy(r -> assertThat(r.source()).isEqualTo("half.md"));
+    }
+
+    /** The chunk ids Chroma vouches for: chunks whose file record carries their file hash. */
+    private static Set<String> vouched(String collection) {
+        ChromaClient chroma = store.chroma();
+        ChromaClient.Collection c = chroma.collection(collection).orElseThrow();
+        List<ChromaClient.Record> all = new java.util.ArrayList<>();
+        for (int offset = 0; ; offset += 500) {
+            var page = chroma.get(c, null, null, false, 500, offset);
+            all.addAll(page);
+            if (page.size() < 500) {
+                break;
+            }
+        }
+        Set<String> ids = new HashSet<>();
+        store.vouched(collection, all).forEach(r -> ids.add(r.id()));
+        return ids;
+    }
+
+    @Test
+    void should_keep_the_lexical_index_in_agreement_with_chroma_after_a_change_and_a_prune(
+            ChromaServer chroma, @TempDir Path dir) throws Exception {
+        // given: an index derived from the collection as first ingested
+        Library.write(dir);
+        ingest(chroma, "agree", dir.toString());
+        LexicalIndexes indexes = new LexicalIndexes(store);
+        assertThat(Set.copyOf(indexes.current("agree").ids())).isEqualTo(vouched("agree"));
+        Set<String> gardenBefore = ids("agree", "notes/garden.md");
+
+        // when: a file changes and another is deleted and pruned
+        Files.writeString(dir.resolve("notes/garden.md"), "# Garden notes\n\nCucumbers climb a trellis of hazel.\n");
+        Files.delete(dir.resolve("recipes.txt"));
+        Run run = ingest(chroma, "agree", "--prune", dir.toString());
+
+        // then: the index follows the collection, and a search sees the new words only
+        assertThat(run.out()).contains("1 changed").contains("1 pruned");
+        Set<String> now = vouched("agree");
+        assertThat(now).doesNotContainAnyElementsOf(gardenBefore);
+        assertThat(Set.copyOf(indexes.current("agree").ids())).isEqualTo(now);
+        Retriever retriever = new Retriever(store, indexes, Retriever.Fusion.DEFAULT);
+        assertThat(retriever.search("agree", "hazel trellis", 5, 0, null, List.of()))
+                .first()
+                .satisfies(r -> assertThat(r.source()).isEqualTo("notes/garden.md"));
+        assertThat(retriever.search("agree", "bread dough", 5, 0, null, List.of()))
+                .noneSatisfy(r -> assertThat(r.source()).isEqualTo("recipes.txt"));
+    }
+
+    @Test
+    void should_rebuild_a_collection_cut_by_an_older_chunker_on_the_next_run(ChromaServer chroma, @TempDir Path dir)
+            throws Exception {
+        // given: a collection cut with other sizes, whose file records carry no chunker (as generation 1 wrote them)
+        Library.write(dir);
+        ingest(chroma, "fresh", dir.toString());
+        ingest(chroma, "upgraded", "--chunk-tokens", "48", "--overlap-tokens", "8", dir.toString());
+        ChromaClient.Collection files = store.files("upgraded");
+        var records = store.chroma().get(files, null, null, false, 100, 0);
+        store.chroma()
+                .upsert(
+                        files,
+                        records.stream().map(ChromaClient.Record::id).toList(),
+                        records.stream().map(r -> new float[] {1f}).toList(),
+                        records.stream().map(ChromaClient.Record::id).toList(),
+                        records.stream()
+                                .map(r -> Map.<String, Object>of(
+                                        "file_hash", r.metadata().get("file_hash")))
+                                .toList());
+        assertThat(ids("upgraded", null)).isNotEqualTo(ids("fresh", null));
+
+        // when
+        Run run = ingest(chroma, "upgraded", dir.toString());
+
+        // then: every file chunked anew, exactly as a fresh run would, nothing of the old cut left
+        assertThat(run.out()).contains("3 changed").contains("made by an older chunker");
+        assertThat(ids("upgraded", null)).isEqualTo(ids("fresh", null));
+        assertThat(ingest(chroma, "upgraded", dir.toString()).out()).contains("3 unchanged");
     }
 
     @Test

@@ -15,6 +15,8 @@ public final class KnowledgeStore {
     public static final String FILES_SUFFIX = ".files";
     public static final String MODEL_KEY = "embedding_model";
     public static final String DIMENSION_KEY = "dimension";
+    /** Changes after every write to a chunk collection, so that indexes derived from it know to rebuild. */
+    public static final String CONTENT_VERSION_KEY = "content_version";
 
     private final ChromaClient chroma;
     private final EmbeddingSource embeddings;
@@ -47,6 +49,14 @@ public final class KnowledgeStore {
                         + "' does not exist; ingest documents into it first (./jerry ingest PATH)"));
         check(collection);
         return collection;
+    }
+
+    /** Stamps a new content version on the collection after its chunks or file records changed. */
+    public void touch(String name) {
+        ChromaClient.Collection collection = chroma.collection(name).orElseThrow();
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>(collection.metadata());
+        metadata.put(CONTENT_VERSION_KEY, java.util.UUID.randomUUID().toString());
+        chroma.modify(collection, metadata);
     }
 
     /** The file records of a chunk collection (one per completely ingested file; a 1-dimensional placeholder vector). */
