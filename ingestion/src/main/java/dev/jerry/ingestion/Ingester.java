@@ -418,8 +418,9 @@ public final class Ingester {
             for (PendingFile file : pendingFiles) {
                 deleted += deleteStale(store.chroma(), chunks, file);
             }
+            // only a file record changes what is searchable (chunks without one do not count)
+            store.touch(chunks.name());
         }
-        store.touch(chunks.name());
         writingNanos += System.nanoTime() - t0;
         unwritten.clear();
         unwrittenVectors.clear();

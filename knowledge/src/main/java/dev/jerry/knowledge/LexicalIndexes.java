@@ -23,10 +23,13 @@ import org.slf4j.LoggerFactory;
 public final class LexicalIndexes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LexicalIndexes.class);
     private static final int PAGE = 1000;
+    /** Background rebuilds of one collection start at most this often: a long ingestion run writes every few seconds. */
+    private static final long MIN_REBUILD_INTERVAL_NANOS = 10_000_000_000L;
 
     private final KnowledgeStore store;
     private final Map<String, LexicalIndex> indexes = new ConcurrentHashMap<>();
     private final Map<String, Boolean> building = new ConcurrentHashMap<>();
+    private final Map<String, Long> builtAt = new ConcurrentHashMap<>();
     private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lexical-index");
         t.setDaemon(true);
@@ -47,7 +50,9 @@ public final class LexicalIndexes implements AutoCloseable {
         if (index == null) {
             return current(collection.name());
         }
-        if (!index.version().equals(fingerprint) && building.putIfAbsent(collection.name(), true) == null) {
+        Long built = builtAt.get(collection.name());
+        boolean due = built == null || System.nanoTime() - built >= MIN_REBUILD_INTERVAL_NANOS;
+        if (!index.version().equals(fingerprint) && due && building.putIfAbsent(collection.name(), true) == null) {
             builder.execute(() -> {
                 try {
                     rebuild(collection.name());
@@ -110,6 +115,7 @@ public final class LexicalIndexes implements AutoCloseable {
         }
         LexicalIndex index = LexicalIndex.build(fingerprint, entries);
         LexicalIndex old = indexes.put(name, index);
+        builtAt.put(name, System.nanoTime());
         log.info(
                 "lexical index of '{}' built from Chroma: {} chunks in {} ms",
                 name,
