@@ -102,28 +102,64 @@ public final class Retriever {
                 lexicalOnly.add(hit.id());
             }
         }
-        // what only the lexical index proposed is read from Chroma: a chunk deleted since is simply not there
-        for (ChromaClient.Record r : store.chroma().getWithEmbeddings(chunks, lexicalOnly)) {
+        // what only the lexical index proposed is read from Chroma: a chunk deleted since is simply not there; its
+        // vector is read only when min_score needs it now, else only for the results (vectors are the bulk)
+        boolean eager = query.minScore() > 0;
+        List<ChromaClient.Record> fetched = lexicalOnly.isEmpty()
+                ? List.of()
+                : eager
+                        ? store.chroma().getWithEmbeddings(chunks, lexicalOnly)
+                        : store.chroma().get(chunks, null, lexicalOnly, true, lexicalOnly.size(), 0);
+        for (ChromaClient.Record r : fetched) {
             records.put(r.id(), r);
-            similarity.put(r.id(), cosine(vector, r.embedding()));
+            similarity.put(r.id(), eager ? cosine(vector, r.embedding()) : Double.NaN);
         }
         List<Candidate> candidates = new ArrayList<>();
         for (ChromaClient.Record r : store.vouched(collection, new ArrayList<>(records.values()))) {
             double sim = similarity.get(r.id());
-            if (sim >= query.minScore()) {
+            if (Double.isNaN(sim) || sim >= query.minScore()) {
                 candidates.add(new Candidate(r, sim, fused.get(r.id()), foundBy.get(r.id())));
             }
         }
         candidates.sort(Comparator.comparingDouble(Candidate::fused).reversed());
-        return query.chunks() ? chunks(candidates, query.topK()) : pages(candidates, query.topK());
+        List<Candidate> selected = query.chunks() ? chunks(candidates, query.topK()) : pages(candidates, query.topK());
+        return withSimilarity(chunks, vector, selected, query.minScore()).stream()
+                .map(c -> result(c, c.foundBy()))
+                .toList();
     }
 
-    private static List<SearchResult> chunks(List<Candidate> candidates, int topK) {
-        return candidates.stream().limit(topK).map(c -> result(c, c.foundBy())).toList();
+    /** Fills in the cosine similarity of results only the lexical side found, dropping those under min_score. */
+    private List<Candidate> withSimilarity(
+            ChromaClient.Collection chunks, float[] vector, List<Candidate> selected, double minScore) {
+        List<String> missing = selected.stream()
+                .filter(c -> Double.isNaN(c.similarity()))
+                .map(c -> c.record().id())
+                .toList();
+        if (missing.isEmpty()) {
+            return selected;
+        }
+        Map<String, Double> similarity = new HashMap<>();
+        store.chroma()
+                .getWithEmbeddings(chunks, missing)
+                .forEach(r -> similarity.put(r.id(), cosine(vector, r.embedding())));
+        List<Candidate> complete = new ArrayList<>();
+        for (Candidate c : selected) {
+            double sim = Double.isNaN(c.similarity())
+                    ? similarity.getOrDefault(c.record().id(), 0.0)
+                    : c.similarity();
+            if (sim >= minScore) {
+                complete.add(new Candidate(c.record(), sim, c.fused(), c.foundBy()));
+            }
+        }
+        return complete;
+    }
+
+    private static List<Candidate> chunks(List<Candidate> candidates, int topK) {
+        return candidates.stream().limit(topK).toList();
     }
 
     /** Groups chunks by page: the page scores its best chunk plus a share of each other chunk's score. */
-    private List<SearchResult> pages(List<Candidate> candidates, int topK) {
+    private List<Candidate> pages(List<Candidate> candidates, int topK) {
         record Page(Candidate best, double score, List<String> foundBy) {}
         Map<String, Page> pages = new LinkedHashMap<>();
         for (Candidate c : candidates) { // best first, so the first chunk of a page is its best
@@ -138,7 +174,7 @@ public final class Retriever {
         return pages.values().stream()
                 .sorted(Comparator.comparingDouble(Page::score).reversed())
                 .limit(topK)
-                .map(p -> result(p.best(), p.foundBy()))
+                .map(p -> new Candidate(p.best().record(), p.best().similarity(), p.score(), p.foundBy()))
                 .toList();
     }
 
