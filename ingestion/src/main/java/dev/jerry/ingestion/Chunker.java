@@ -9,9 +9,14 @@ import java.util.Locale;
 /**
  * Splits a page's text into chunks of at most {@code maxTokens} tokens (as the embedding model counts them), on
  * sentence boundaries, each starting with the last sentences of the previous one (up to {@code overlapTokens}). A
- * sentence longer than a chunk is cut at word boundaries. Chunks never cross pages, so each keeps its page.
+ * sentence longer than a chunk is cut at word boundaries, and a "word" longer than {@link #maxChars()} (a run of text
+ * without spaces: base64, a minified file) is cut by length, so no chunk ever exceeds {@link #maxChars()} characters.
+ * Chunks never cross pages, so each keeps its page.
  */
 public final class Chunker {
+    /** Characters per token allowed at most: English prose runs at about 4-5, so this only bites on odd text. */
+    private static final int MAX_CHARS_PER_TOKEN = 8;
+
     private final TokenCountEstimator tokens;
     private final int maxTokens;
     private final int overlapTokens;
@@ -23,6 +28,22 @@ public final class Chunker {
         this.tokens = tokens;
         this.maxTokens = maxTokens;
         this.overlapTokens = overlapTokens;
+    }
+
+    /**
+     * Changes whenever the same text would be cut differently (the algorithm's generation, sizes), so that the next
+     * run notices collections cut by an older chunker and rebuilds them. Generation 1 had no version recorded;
+     * generation 3 cuts at section boundaries and embeds each chunk with its title and section path.
+     */
+    static final int GENERATION = 3;
+
+    String version() {
+        return GENERATION + "/" + maxTokens + "/" + overlapTokens;
+    }
+
+    /** The hard limit of a chunk's length in characters, whatever the text. */
+    int maxChars() {
+        return maxTokens * MAX_CHARS_PER_TOKEN;
     }
 
     private record Sentence(String text, int tokens) {}
@@ -59,7 +80,7 @@ public final class Chunker {
             if (sentence.isEmpty()) {
                 continue;
             }
-            int count = tokens.estimateTokenCountInText(sentence);
+            int count = sentence.length() > maxChars() ? Integer.MAX_VALUE : tokens.estimateTokenCountInText(sentence);
             if (count <= maxTokens) {
                 sentences.add(new Sentence(sentence, count));
             } else {
@@ -72,9 +93,10 @@ public final class Chunker {
     private List<Sentence> cut(String sentence) {
         List<Sentence> pieces = new ArrayList<>();
         StringBuilder piece = new StringBuilder();
-        for (String word : sentence.split(" ")) {
+        for (String word : words(sentence)) {
             String candidate = piece.isEmpty() ? word : piece + " " + word;
-            if (tokens.estimateTokenCountInText(candidate) > maxTokens && !piece.isEmpty()) {
+            if ((candidate.length() > maxChars() || tokens.estimateTokenCountInText(candidate) > maxTokens)
+                    && !piece.isEmpty()) {
                 pieces.add(new Sentence(piece.toString(), tokens.estimateTokenCountInText(piece.toString())));
                 piece = new StringBuilder(word);
             } else {
@@ -85,6 +107,28 @@ public final class Chunker {
             pieces.add(new Sentence(piece.toString(), tokens.estimateTokenCountInText(piece.toString())));
         }
         return pieces;
+    }
+
+    /** The words of a sentence, each word longer than allowed cut into pieces that fit in a chunk. */
+    private List<String> words(String sentence) {
+        List<String> words = new ArrayList<>();
+        for (String word : sentence.split(" ")) {
+            for (int at = 0; at < word.length(); at += maxChars()) {
+                halves(word.substring(at, Math.min(word.length(), at + maxChars())), words);
+            }
+        }
+        return words;
+    }
+
+    /** Adds {@code run}, or its halves (recursively) while it holds more tokens than a chunk. */
+    private void halves(String run, List<String> out) {
+        // a token covers at least one character, so a run no longer than the token limit needs no counting
+        if (run.length() <= maxTokens || tokens.estimateTokenCountInText(run) <= maxTokens) {
+            out.add(run);
+            return;
+        }
+        halves(run.substring(0, run.length() / 2), out);
+        halves(run.substring(run.length() / 2), out);
     }
 
     /** The trailing sentences of a chunk that fit in the overlap, to start the next one. */

@@ -6,11 +6,19 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
+import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineNode;
 
 /**
  * Opens a document and hands out its pages one at a time, so that a 500-page PDF never sits in memory as text. PDFs
@@ -27,6 +35,15 @@ public final class DocumentReader {
         this(new UnmappedCharacters());
     }
 
+    /**
+     * Text files above this are refused: a text file is read whole, and 16 MB of text is already ~16,000 chunks (some
+     * four minutes of embedding here); a larger one is usually a log or a dump that belongs split, not in a manual.
+     */
+    static final long MAX_TEXT_BYTES = 16L * 1024 * 1024;
+
+    /** Outline entries read at most: real manuals have a few thousand. */
+    private static final int MAX_OUTLINE_ITEMS = 20_000;
+
     /** A document that cannot be read, with a reason a person understands. */
     static final class Unreadable extends Exception {
         Unreadable(String reason) {
@@ -37,13 +54,26 @@ public final class DocumentReader {
     /** One page of text, 1-based. */
     record Page(int number, String text) {}
 
-    /** An open document: its title, its page count, and its pages on demand. */
+    /** An open document: its title, its page count, and its pages on demand, each cut into its sections. */
     interface Document extends AutoCloseable {
         String title();
 
         int pages();
 
         Page page(int number) throws IOException;
+
+        /**
+         * The page's text in runs of one section each; {@code current} is the section in effect where the page
+         * starts, and the last piece's section (or {@code current}) is the one in effect after it.
+         */
+        default List<Sections.Piece> pieces(Page page, Sections.Heading current) {
+            return List.of(new Sections.Piece(current, page.text()));
+        }
+
+        /** The section in effect after the page: the last one starting on it, else {@code current}. */
+        default Sections.Heading after(int page, Sections.Heading current) {
+            return current;
+        }
 
         @Override
         void close() throws IOException;
@@ -71,6 +101,7 @@ public final class DocumentReader {
                 ? null
                 : pdf.getDocumentInformation().getTitle();
         String finalTitle = title == null || title.isBlank() ? baseName(file) : title.strip();
+        Map<Integer, List<Sections.Heading>> outline = outline(pdf);
         return new Document() {
             @Override
             public String title() {
@@ -90,6 +121,17 @@ public final class DocumentReader {
             }
 
             @Override
+            public List<Sections.Piece> pieces(Page page, Sections.Heading current) {
+                return Sections.cut(page.text(), current, outline.getOrDefault(page.number(), List.of()));
+            }
+
+            @Override
+            public Sections.Heading after(int page, Sections.Heading current) {
+                List<Sections.Heading> starting = outline.getOrDefault(page, List.of());
+                return starting.isEmpty() ? current : starting.getLast();
+            }
+
+            @Override
             public void close() throws IOException {
                 stripper.close();
                 pdf.close();
@@ -97,7 +139,49 @@ public final class DocumentReader {
         };
     }
 
+    /** The PDF's outline (bookmarks) as the headings starting on each page; empty when it has none. */
+    private static Map<Integer, List<Sections.Heading>> outline(PDDocument pdf) {
+        Map<Integer, List<Sections.Heading>> headings = new HashMap<>();
+        PDDocumentOutline outline = pdf.getDocumentCatalog().getDocumentOutline();
+        if (outline != null) {
+            walk(pdf, outline, new ArrayList<>(), headings, new int[] {0});
+        }
+        return headings;
+    }
+
+    private static void walk(
+            PDDocument pdf,
+            PDOutlineNode node,
+            List<String> path,
+            Map<Integer, List<Sections.Heading>> headings,
+            int[] seen) {
+        for (PDOutlineItem item : node.children()) {
+            if (++seen[0] > MAX_OUTLINE_ITEMS || path.size() > 16) {
+                return; // a hostile or broken outline: what was read so far is enough
+            }
+            String title = item.getTitle() == null ? "" : item.getTitle().strip();
+            List<String> itemPath = new ArrayList<>(path);
+            itemPath.add(title);
+            try {
+                PDPage page = item.findDestinationPage(pdf);
+                int number = page == null ? -1 : pdf.getPages().indexOf(page) + 1;
+                if (number > 0 && !title.isEmpty()) {
+                    headings.computeIfAbsent(number, n -> new ArrayList<>()).add(new Sections.Heading(itemPath));
+                }
+            } catch (IOException e) {
+                // a bookmark without a usable destination cuts nothing
+            }
+            walk(pdf, item, itemPath, headings, seen);
+        }
+    }
+
     private static Document text(Path file) throws Unreadable, IOException {
+        long size = Files.size(file);
+        if (size > MAX_TEXT_BYTES) {
+            throw new Unreadable(String.format(
+                    "a text file of %.1f MB; the limit is %d MB (split it into smaller files)",
+                    size / 1048576.0, MAX_TEXT_BYTES / 1048576));
+        }
         String content;
         try {
             content = StandardCharsets.UTF_8
@@ -108,6 +192,8 @@ public final class DocumentReader {
         } catch (CharacterCodingException e) {
             throw new Unreadable("not UTF-8 text");
         }
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean markdown = lower.endsWith(".md") || lower.endsWith(".markdown");
         String title = content.lines()
                 .filter(line -> line.startsWith("# "))
                 .findFirst()
@@ -127,6 +213,11 @@ public final class DocumentReader {
             @Override
             public Page page(int number) {
                 return new Page(1, content);
+            }
+
+            @Override
+            public List<Sections.Piece> pieces(Page page, Sections.Heading current) {
+                return markdown ? Sections.markdown(page.text()) : List.of(new Sections.Piece(null, page.text()));
             }
 
             @Override

@@ -79,9 +79,15 @@ public final class IngestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DocumentFinder.Discovery discovery = new DocumentFinder().find(paths);
-        discovery.problems().forEach(p -> err.println("skipped " + p.path() + ": " + p.reason()));
+        discovery.problems().forEach(p -> err.println("skipped " + Printable.escape(p.path()) + ": " + p.reason()));
+        if (prune && !discovery.unknown().isEmpty()) {
+            err.println(
+                    discovery.unknown().contains("")
+                            ? "not pruning: a path given could not be read, so no document can be told deleted"
+                            : "pruning only what is known to be gone: documents under what could not be read stay");
+        }
         if (discovery.found().isEmpty()) {
-            err.println("nothing to ingest: no .pdf, .md, .markdown or .txt files under " + paths);
+            err.println("nothing to ingest: no .pdf, .md, .markdown or .txt files under " + Printable.escape(paths));
             return 1;
         }
         KnowledgeConfig config;
@@ -116,7 +122,7 @@ public final class IngestCommand implements Callable<Integer> {
         Ingester.Summary summary;
         try {
             summary = ingester.run(
-                    discovery.found(), new Ingester.Options(config.collection(), dryRun, prune, List.copyOf(tags)));
+                    discovery, new Ingester.Options(config.collection(), dryRun, prune, List.copyOf(tags)));
         } catch (EmbeddingMismatchException e) {
             err.println("refused: " + e.getMessage());
             return 1;
@@ -155,7 +161,7 @@ public final class IngestCommand implements Callable<Integer> {
                     s.chunksUpserted() / Math.max(0.001, s.took().toMillis() / 1000.0),
                     s.timings().shares());
         }
-        s.failed().forEach(f -> out.println("  failed: " + f.source() + ": " + f.reason()));
+        s.failed().forEach(f -> out.println("  failed: " + Printable.escape(f.source()) + ": " + f.reason()));
         out.flush();
     }
 

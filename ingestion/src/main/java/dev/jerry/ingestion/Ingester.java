@@ -21,18 +21,26 @@ import java.util.concurrent.Future;
 
 /**
  * Documents to chunks to embeddings to Chroma, idempotent and resumable. A file counts as ingested only once its file
- * record (content hash, chunk count) is written, after all its chunks: an unchanged file is skipped; a new, changed or
- * half-ingested one has its chunks deleted and written again (same ids for the same content, so nothing duplicates).
+ * record (content hash, chunker version, chunk count) is written, after all its chunks; a chunk counts only while its
+ * file hash is the one recorded (the {@link dev.jerry.knowledge.Retriever} checks), so chunks of a run stopped midway are
+ * never searchable. An unchanged file is skipped; a new, changed, half-ingested or old-chunker one is read first, its
+ * new chunks written (same ids for the same content, so nothing duplicates), its record replaced, and only then its
+ * stale chunks deleted. A file that cannot be read keeps what it had: it is reported as failed, never deleted.
  */
 public final class Ingester {
     /** Chunks embedded at once: what the embedding model handles efficiently. */
     static final int BATCH = 32;
     /** Chunks written to Chroma at once: each write has a fixed cost, so fewer, larger writes. */
     static final int WRITE_BATCH = 256;
+    /** The metadata key of the chunker version, on chunks and file records. */
+    static final String CHUNKER_KEY = "chunker";
 
     public record Options(String collection, boolean dryRun, boolean prune, List<String> tags) {}
 
     public record Failure(String source, String reason) {}
+
+    /** What a file record says: the content hash and the chunker that made its chunks. */
+    private record Recorded(String hash, String chunker) {}
 
     /**
      * Where a run's time went: reading and chunking (what was not hidden behind embedding by the read-ahead),
@@ -71,6 +79,9 @@ public final class Ingester {
 
         void page(int page, int chunks);
 
+        /** Chunks of a document embedded so far, out of its total; called after each batch. */
+        default void embedded(String source, int done, int total) {}
+
         void done(String source, String outcome);
     }
 
@@ -92,7 +103,14 @@ public final class Ingester {
     }
 
     public Summary run(List<DocumentFinder.Found> documents, Options options) {
+        return run(new DocumentFinder.Discovery(documents, List.of(), 0, Set.of()), options);
+    }
+
+    /** Ingests what was found; {@code --prune} removes only documents the discovery knows to be gone. */
+    public Summary run(DocumentFinder.Discovery discovery, Options options) {
+        List<DocumentFinder.Found> documents = discovery.found();
         long start = System.nanoTime();
+        deleted = 0;
         pages = 0;
         readingNanos = 0;
         embeddingNanos = 0;
@@ -111,7 +129,6 @@ public final class Ingester {
         int changed = 0;
         int unchanged = 0;
         long upserted = 0;
-        long deleted = 0;
         List<Failure> failed = new ArrayList<>();
         listener.started(documents.size());
         // the next document is read and chunked on a second thread while this one is embedded
@@ -134,25 +151,30 @@ public final class Ingester {
                     if (plan.unchanged()) {
                         outcome = "unchanged";
                     } else {
-                        outcome = plan.recorded().isPresent() ? "changed" : "new";
+                        outcome = plan.recorded().isEmpty()
+                                ? "new"
+                                : plan.recorded().get().hash().equals(plan.hash())
+                                        ? "changed (chunked anew: made by an older chunker)"
+                                        : "changed";
                         if (!options.dryRun()) {
-                            deleted += forget(chroma, chunks.orElseThrow(), files.orElseThrow(), doc.source());
                             upserted += write(plan, chunks.orElseThrow(), files.orElseThrow(), options.tags());
                         }
                     }
-                    switch (outcome) {
-                        case "unchanged" -> unchanged++;
-                        case "changed" -> changed++;
-                        default -> added++;
+                    if (outcome.equals("unchanged")) {
+                        unchanged++;
+                    } else if (outcome.startsWith("changed")) {
+                        changed++;
+                    } else {
+                        added++;
                     }
                 } catch (DocumentReader.Unreadable | IOException e) {
-                    String reason = e instanceof IOException ? "cannot read: " + e.getMessage() : e.getMessage();
+                    String reason =
+                            e instanceof IOException io ? "cannot read: " + Printable.reason(io) : e.getMessage();
+                    // nothing of it was written: whatever an earlier run stored of it stays, as it was
                     failed.add(new Failure(doc.source(), reason));
-                    outcome = "failed: " + reason;
-                    if (!options.dryRun()) {
-                        // what the file held before is stale, and what was written of it now is partial
-                        deleted += forget(chroma, chunks.orElseThrow(), files.orElseThrow(), doc.source());
-                    }
+                    outcome = plan.recorded().isPresent()
+                            ? "failed: " + reason + " (its earlier chunks are kept)"
+                            : "failed: " + reason;
                 }
                 listener.done(doc.source(), outcome);
             }
@@ -164,13 +186,14 @@ public final class Ingester {
         }
         int pruned = 0;
         if (options.prune() && !options.dryRun()) {
-            Set<String> seen = new HashSet<>();
-            documents.forEach(d -> seen.add(d.source()));
-            for (String gone : knownSources(chroma, chunks.orElseThrow(), files.orElseThrow())) {
-                if (!seen.contains(gone)) {
-                    deleted += forget(chroma, chunks.orElseThrow(), files.orElseThrow(), gone);
+            for (String known : knownSources(chroma, chunks.orElseThrow(), files.orElseThrow())) {
+                if (discovery.gone(known)) {
+                    deleted += forget(chroma, chunks.orElseThrow(), files.orElseThrow(), known);
                     pruned++;
                 }
+            }
+            if (pruned > 0) {
+                store.touch(options.collection());
             }
         }
         return new Summary(
@@ -190,19 +213,29 @@ public final class Ingester {
     private record Plan(
             DocumentFinder.Found doc,
             String hash,
-            Optional<String> recorded,
+            String chunker,
+            Optional<Recorded> recorded,
             IOException hashError,
             Future<ReadDocument> content) {
-        /** Chroma holds this very content already. */
+        /** Chroma holds this very content already, cut by this very chunker. */
         boolean unchanged() {
-            return recorded.isPresent() && recorded.get().equals(hash);
+            return recorded.isPresent()
+                    && recorded.get().hash().equals(hash)
+                    && recorded.get().chunker().equals(chunker);
         }
     }
 
     /** A document read and chunked, page by page. */
-    private record ReadDocument(String title, List<ReadPage> pages) {}
+    private record ReadDocument(String title, List<ReadPage> pages) {
+        int chunks() {
+            return pages.stream().mapToInt(p -> p.pieces().size()).sum();
+        }
+    }
 
-    private record ReadPage(int number, List<String> pieces) {}
+    private record ReadPage(int number, List<ReadChunk> pieces) {}
+
+    /** A chunk's text and the section path it belongs to (null when the document has no structure). */
+    private record ReadChunk(String text, String section) {}
 
     /** Hashes document {@code i} and, when it must be written, starts reading it ahead; null past the end. */
     private Plan plan(
@@ -220,23 +253,34 @@ public final class Ingester {
         try {
             hash = sha256(doc.file());
         } catch (IOException e) {
-            return new Plan(doc, null, Optional.empty(), e, null);
+            return new Plan(
+                    doc, null, chunker.version(), files.flatMap(f -> recorded(chroma, f, doc.source())), e, null);
         }
-        Plan plan = new Plan(doc, hash, files.flatMap(f -> recordedHash(chroma, f, doc.source())), null, null);
+        Plan plan = new Plan(
+                doc, hash, chunker.version(), files.flatMap(f -> recorded(chroma, f, doc.source())), null, null);
         if (plan.unchanged() || options.dryRun()) {
             return plan;
         }
-        return new Plan(doc, hash, plan.recorded(), null, ahead.submit(() -> read(doc.file())));
+        return new Plan(doc, hash, plan.chunker(), plan.recorded(), null, ahead.submit(() -> read(doc.file())));
     }
 
     private ReadDocument read(Path file) throws DocumentReader.Unreadable, IOException {
         List<ReadPage> pages = new ArrayList<>();
         long textChars = 0;
         try (DocumentReader.Document document = reader.open(file)) {
+            Sections.Heading section = null;
             for (int number = 1; number <= document.pages(); number++) {
                 DocumentReader.Page page = document.page(number);
                 textChars += page.text().strip().length();
-                pages.add(new ReadPage(page.number(), chunker.chunks(page.text())));
+                List<ReadChunk> chunks = new ArrayList<>();
+                // chunks never cross a section: each run of one section is chunked on its own
+                for (Sections.Piece piece : document.pieces(page, section)) {
+                    String path =
+                            piece.section() == null ? null : piece.section().joined();
+                    chunker.chunks(piece.text()).forEach(text -> chunks.add(new ReadChunk(text, path)));
+                }
+                section = document.after(number, section);
+                pages.add(new ReadPage(page.number(), chunks));
             }
             if (textChars == 0) {
                 throw new DocumentReader.Unreadable("no extractable text (scanned images? OCR is not supported)");
@@ -281,17 +325,25 @@ public final class Ingester {
             listener.file(doc.source(), document.pages().size());
             for (ReadPage page : document.pages()) {
                 pages++;
-                for (String piece : page.pieces()) {
+                for (ReadChunk piece : page.pieces()) {
                     batch.add(KnowledgeChunk.of(
-                            doc.source(), page.number(), document.title(), index++, piece, plan.hash(), tags));
+                            doc.source(),
+                            page.number(),
+                            document.title(),
+                            index++,
+                            piece.text(),
+                            plan.hash(),
+                            tags,
+                            piece.section()));
                     if (batch.size() >= BATCH) {
                         mark = flush(chunks, files, batch, false) ? 0 : mark;
+                        listener.embedded(doc.source(), index, document.chunks());
                     }
                 }
                 listener.page(page.number(), page.pieces().size());
             }
         } catch (RuntimeException e) {
-            // drop what is buffered of this document; what was already written of it is deleted by the caller
+            // drop what is buffered of this document; what was already written of it does not count without its record
             unwritten
                     .subList(Math.min(mark, unwritten.size()), unwritten.size())
                     .clear();
@@ -301,12 +353,14 @@ public final class Ingester {
             throw e;
         }
         embed(batch);
-        pendingFiles.add(new PendingFile(doc.source(), plan.hash(), index));
+        pendingFiles.add(new PendingFile(doc.source(), plan.hash(), plan.chunker(), index));
         flush(chunks, files, batch, false);
         return index;
     }
 
-    private record PendingFile(String source, String hash, int chunks) {}
+    private record PendingFile(String source, String hash, String chunker, int chunks) {}
+
+    private long deleted;
 
     private final List<PendingFile> pendingFiles = new ArrayList<>();
     private final List<KnowledgeChunk> unwritten = new ArrayList<>();
@@ -318,7 +372,7 @@ public final class Ingester {
         }
         long t0 = System.nanoTime();
         unwrittenVectors.addAll(store.embeddings()
-                .embed(batch.stream().map(KnowledgeChunk::text).toList()));
+                .embed(batch.stream().map(KnowledgeChunk::embeddedText).toList()));
         embeddingNanos += System.nanoTime() - t0;
         unwritten.addAll(batch);
         batch.clear();
@@ -341,7 +395,7 @@ public final class Ingester {
                         unwritten.stream().map(KnowledgeChunk::id).toList(),
                         unwrittenVectors,
                         unwritten.stream().map(KnowledgeChunk::text).toList(),
-                        unwritten.stream().map(KnowledgeChunk::metadata).toList());
+                        unwritten.stream().map(this::metadata).toList());
         if (!pendingFiles.isEmpty()) {
             store.chroma()
                     .upsert(
@@ -353,11 +407,19 @@ public final class Ingester {
                                     .map(f -> Map.<String, Object>of(
                                             "file_hash",
                                             f.hash(),
+                                            CHUNKER_KEY,
+                                            f.chunker(),
                                             "chunks",
                                             f.chunks(),
                                             "ingested_at",
                                             Instant.now().toString()))
                                     .toList());
+            // only now that the new version counts are the old version's chunks removed
+            for (PendingFile file : pendingFiles) {
+                deleted += deleteStale(store.chroma(), chunks, file);
+            }
+            // only a file record changes what is searchable (chunks without one do not count)
+            store.touch(chunks.name());
         }
         writingNanos += System.nanoTime() - t0;
         unwritten.clear();
@@ -366,10 +428,39 @@ public final class Ingester {
         return true;
     }
 
-    private static Optional<String> recordedHash(ChromaClient chroma, ChromaClient.Collection files, String source) {
+    /** The metadata of a chunk: its citation, and the chunker that made it. */
+    private Map<String, Object> metadata(KnowledgeChunk chunk) {
+        Map<String, Object> metadata = chunk.metadata();
+        metadata.put(CHUNKER_KEY, chunker.version());
+        return metadata;
+    }
+
+    private static Optional<Recorded> recorded(ChromaClient chroma, ChromaClient.Collection files, String source) {
         return chroma.get(files, null, List.of(source), false, 1, 0).stream()
                 .findFirst()
-                .map(r -> String.valueOf(r.metadata().get("file_hash")));
+                .map(r -> new Recorded(
+                        String.valueOf(r.metadata().get("file_hash")),
+                        String.valueOf(r.metadata().getOrDefault(CHUNKER_KEY, "1"))));
+    }
+
+    /** Deletes a document's chunks that its new file record does not vouch for; returns how many. */
+    private static int deleteStale(ChromaClient chroma, ChromaClient.Collection chunks, PendingFile file) {
+        Map<String, Object> where = Map.of("source", Map.of("$eq", file.source()));
+        List<String> stale = new ArrayList<>();
+        for (int offset = 0; ; offset += 1000) {
+            List<ChromaClient.Record> page = chroma.get(chunks, where, null, false, 1000, offset);
+            page.stream()
+                    .filter(r -> !file.hash().equals(r.metadata().get("file_hash"))
+                            || !file.chunker().equals(r.metadata().get(CHUNKER_KEY)))
+                    .forEach(r -> stale.add(r.id()));
+            if (page.size() < 1000) {
+                break;
+            }
+        }
+        for (int i = 0; i < stale.size(); i += 1000) {
+            chroma.deleteIds(chunks, stale.subList(i, Math.min(stale.size(), i + 1000)));
+        }
+        return stale.size();
     }
 
     /** Deletes a document's file record, then its chunks; returns how many chunks there were. */

@@ -1,16 +1,22 @@
 package dev.jerry.ingestion;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** How a run shows its progress: a bar (files, pages, chunks, ETA) on a terminal, one line per file otherwise. */
+/**
+ * How a run shows its progress: a bar (files, pages, chunks, ETA) on a terminal; otherwise one line per file, and for a
+ * long file a line every {@link #EVERY} about its chunks, so a log shows that a large file is moving.
+ */
 final class ProgressListeners {
+    static final Duration EVERY = Duration.ofSeconds(10);
+
     private ProgressListeners() {}
 
     static Ingester.Listener forTerminal(boolean terminal, PrintWriter out) {
-        return terminal ? new Bar() : new Lines(out);
+        return terminal ? new Bar() : new Lines(out, EVERY);
     }
 
     private static final class Bar implements Ingester.Listener {
@@ -30,7 +36,7 @@ final class ProgressListeners {
 
         @Override
         public void file(String source, int pageCount) {
-            bar.setExtraMessage(source);
+            bar.setExtraMessage(Printable.escape(source));
         }
 
         @Override
@@ -49,11 +55,21 @@ final class ProgressListeners {
         }
     }
 
-    private record Lines(PrintWriter out) implements Ingester.Listener {
+    static final class Lines implements Ingester.Listener {
+        private final PrintWriter out;
+        private final Duration every;
+        private long last = System.nanoTime();
+
+        Lines(PrintWriter out, Duration every) {
+            this.out = out;
+            this.every = every;
+        }
+
         @Override
         public void started(int files) {
             out.println("ingesting " + files + " document(s)");
             out.flush();
+            last = System.nanoTime();
         }
 
         @Override
@@ -63,9 +79,19 @@ final class ProgressListeners {
         public void page(int page, int chunks) {}
 
         @Override
+        public void embedded(String source, int done, int total) {
+            if (System.nanoTime() - last >= every.toNanos()) {
+                out.printf("  %s: %d of %d chunks embedded%n", Printable.escape(source), done, total);
+                out.flush();
+                last = System.nanoTime();
+            }
+        }
+
+        @Override
         public void done(String source, String outcome) {
-            out.println("  " + source + ": " + outcome);
+            out.println("  " + Printable.escape(source) + ": " + outcome);
             out.flush();
+            last = System.nanoTime();
         }
     }
 }

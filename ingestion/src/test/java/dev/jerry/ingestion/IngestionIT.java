@@ -8,6 +8,7 @@ import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.knowledge.ChromaClient;
 import dev.jerry.knowledge.InProcessEmbeddings;
 import dev.jerry.knowledge.KnowledgeStore;
+import dev.jerry.knowledge.LexicalIndexes;
 import dev.jerry.knowledge.Retriever;
 import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
@@ -156,6 +157,204 @@ class IngestionIT {
         assertThat(ids("broken", "reactor-manual.pdf")).isNotEmpty();
     }
 
+    /**
+     * The ingestion jar as its own process; as root (CI), without the capabilities that let root read any file, so
+     * that a file or folder with mode 000 really cannot be read.
+     */
+    private static Run ingestProcess(ChromaServer chroma, String collection, Path log, String... args)
+            throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
+        }
+        command.addAll(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                Path.of("target/ingestion.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("JERRY_CHROMA_URL", chroma.baseUrl().toString());
+        builder.environment().put("JERRY_COLLECTION", collection);
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), Files.readString(log), "");
+    }
+
+    @Test
+    void should_keep_the_chunks_of_a_file_that_cannot_be_read_on_the_next_run(ChromaServer chroma, @TempDir Path dir)
+            throws Exception {
+        // given
+        Library.write(dir);
+        ingest(chroma, "unreadable", dir.toString());
+        Set<String> manual = ids("unreadable", "reactor-manual.pdf");
+        Set<String> recipes = ids("unreadable", "recipes.txt");
+        Files.write(dir.resolve("reactor-manual.pdf"), "%PDF-1.7 cut short by a copy".getBytes());
+        Files.setPosixFilePermissions(dir.resolve("recipes.txt"), Set.of());
+
+        // when
+        Run run = ingestProcess(chroma, "unreadable", Files.createTempFile("ingest", ".log"), dir.toString());
+
+        // then
+        assertThat(run.out())
+                .contains("0 chunks written, 0 deleted")
+                .contains("failed: reactor-manual.pdf: not a readable PDF")
+                .contains("failed: recipes.txt: cannot read: permission denied");
+        assertThat(ids("unreadable", "reactor-manual.pdf")).isEqualTo(manual);
+        assertThat(ids("unreadable", "recipes.txt")).isEqualTo(recipes);
+        assertThat(new Retriever(store).search("unreadable", "heavy water cooling", 3, 0, null, List.of()))
+                .anySatisfy(r -> assertThat(r.source()).isEqualTo("reactor-manual.pdf"));
+    }
+
+    @Test
+    void should_not_prune_documents_under_a_folder_that_cannot_be_read(ChromaServer chroma, @TempDir Path dir)
+            throws Exception {
+        // given
+        Library.write(dir);
+        ingest(chroma, "unlisted", dir.toString());
+        Set<String> garden = ids("unlisted", "notes/garden.md");
+        Files.delete(dir.resolve("recipes.txt"));
+        Files.setPosixFilePermissions(dir.resolve("notes"), Set.of());
+
+        // when
+        Run run;
+        try {
+            run = ingestProcess(chroma, "unlisted", Files.createTempFile("ingest", ".log"), "--prune", dir.toString());
+        } finally {
+            Files.setPosixFilePermissions(
+                    dir.resolve("notes"), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+
+        // then: the deleted file is pruned, the unlisted folder's document is not
+        assertThat(run.out()).contains("notes: cannot read: permission denied").contains("1 pruned");
+        assertThat(ids("unlisted", "recipes.txt")).isEmpty();
+        assertThat(ids("unlisted", "notes/garden.md")).isEqualTo(garden);
+    }
+
+    @Test
+    void should_not_prune_anything_when_a_path_given_does_not_exist(ChromaServer chroma, @TempDir Path dir)
+            throws Exception {
+        // given
+        Library.write(dir.resolve("a"));
+        ingest(chroma, "mistyped", dir.resolve("a").toString());
+        int before = ids("mistyped", null).size();
+        Files.delete(dir.resolve("a/recipes.txt"));
+
+        // when
+        Run run = ingest(
+                chroma,
+                "mistyped",
+                "--prune",
+                dir.resolve("a").toString(),
+                dir.resolve("b").toString());
+
+        // then
+        assertThat(run.err()).contains("no such file or folder").contains("not pruning");
+        assertThat(run.out()).contains("0 pruned");
+        assertThat(ids("mistyped", null)).hasSize(before);
+    }
+
+    @Test
+    void should_not_return_chunks_whose_file_record_was_never_written(ChromaServer chroma, @TempDir Path dir)
+            throws Exception {
+        // given: a run stopped after writing chunks of a file, before its file record
+        Library.write(dir);
+        ingest(chroma, "stopped", dir.toString());
+        ChromaClient.Collection chunks = store.chroma().collection("stopped").orElseThrow();
+        var orphan = dev.jerry.knowledge.KnowledgeChunk.of(
+                "half.md", 1, "Half", 0, "The spare fuses moved to locker Z9 next to the boiler.", "abc", List.of());
+        store.chroma()
+                .upsert(
+                        chunks,
+                        List.of(orphan.id()),
+                        store.embeddings().embed(List.of(orphan.text())),
+                        List.of(orphan.text()),
+                        List.of(orphan.metadata()));
+
+        // when
+        List<SearchResult> results =
+                new Retriever(store).search("stopped", "Where are the spare fuses now?", 5, 0, null, List.of());
+
+        // then
+        assertThat(results).isNotEmpty().noneSatisfy(r -> assertThat(r.source()).isEqualTo("half.md"));
+    }
+
+    /** The chunk ids Chroma vouches for: chunks whose file record carries their file hash. */
+    private static Set<String> vouched(String collection) {
+        ChromaClient chroma = store.chroma();
+        ChromaClient.Collection c = chroma.collection(collection).orElseThrow();
+        List<ChromaClient.Record> all = new java.util.ArrayList<>();
+        for (int offset = 0; ; offset += 500) {
+            var page = chroma.get(c, null, null, false, 500, offset);
+            all.addAll(page);
+            if (page.size() < 500) {
+                break;
+            }
+        }
+        Set<String> ids = new HashSet<>();
+        store.vouched(collection, all).forEach(r -> ids.add(r.id()));
+        return ids;
+    }
+
+    @Test
+    void should_keep_the_lexical_index_in_agreement_with_chroma_after_a_change_and_a_prune(
+            ChromaServer chroma, @TempDir Path dir) throws Exception {
+        // given: an index derived from the collection as first ingested
+        Library.write(dir);
+        ingest(chroma, "agree", dir.toString());
+        LexicalIndexes indexes = new LexicalIndexes(store);
+        assertThat(Set.copyOf(indexes.current("agree").ids())).isEqualTo(vouched("agree"));
+        Set<String> gardenBefore = ids("agree", "notes/garden.md");
+
+        // when: a file changes and another is deleted and pruned
+        Files.writeString(dir.resolve("notes/garden.md"), "# Garden notes\n\nCucumbers climb a trellis of hazel.\n");
+        Files.delete(dir.resolve("recipes.txt"));
+        Run run = ingest(chroma, "agree", "--prune", dir.toString());
+
+        // then: the index follows the collection, and a search sees the new words only
+        assertThat(run.out()).contains("1 changed").contains("1 pruned");
+        Set<String> now = vouched("agree");
+        assertThat(now).doesNotContainAnyElementsOf(gardenBefore);
+        assertThat(Set.copyOf(indexes.current("agree").ids())).isEqualTo(now);
+        Retriever retriever = new Retriever(store, indexes, Retriever.Fusion.DEFAULT);
+        assertThat(retriever.search("agree", "hazel trellis", 5, 0, null, List.of()))
+                .first()
+                .satisfies(r -> assertThat(r.source()).isEqualTo("notes/garden.md"));
+        assertThat(retriever.search("agree", "bread dough", 5, 0, null, List.of()))
+                .noneSatisfy(r -> assertThat(r.source()).isEqualTo("recipes.txt"));
+    }
+
+    @Test
+    void should_rebuild_a_collection_cut_by_an_older_chunker_on_the_next_run(ChromaServer chroma, @TempDir Path dir)
+            throws Exception {
+        // given: a collection cut with other sizes, whose file records carry no chunker (as generation 1 wrote them)
+        Library.write(dir);
+        ingest(chroma, "fresh", dir.toString());
+        ingest(chroma, "upgraded", "--chunk-tokens", "48", "--overlap-tokens", "8", dir.toString());
+        ChromaClient.Collection files = store.files("upgraded");
+        var records = store.chroma().get(files, null, null, false, 100, 0);
+        store.chroma()
+                .upsert(
+                        files,
+                        records.stream().map(ChromaClient.Record::id).toList(),
+                        records.stream().map(r -> new float[] {1f}).toList(),
+                        records.stream().map(ChromaClient.Record::id).toList(),
+                        records.stream()
+                                .map(r -> Map.<String, Object>of(
+                                        "file_hash", r.metadata().get("file_hash")))
+                                .toList());
+        assertThat(ids("upgraded", null)).isNotEqualTo(ids("fresh", null));
+
+        // when
+        Run run = ingest(chroma, "upgraded", dir.toString());
+
+        // then: every file chunked anew, exactly as a fresh run would, nothing of the old cut left
+        assertThat(run.out()).contains("3 changed").contains("made by an older chunker");
+        assertThat(ids("upgraded", null)).isEqualTo(ids("fresh", null));
+        assertThat(ingest(chroma, "upgraded", dir.toString()).out()).contains("3 unchanged");
+    }
+
     @Test
     void should_refuse_a_collection_built_with_another_embedding_model(ChromaServer chroma, @TempDir Path dir)
             throws Exception {
@@ -189,7 +388,7 @@ class IngestionIT {
         builder.environment().put("JERRY_CHROMA_URL", chroma.baseUrl().toString());
         builder.environment().put("JERRY_COLLECTION", "killed");
         Process process = builder.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos(); // a ceiling: CI machines are busy
         int partial = 0;
         while (System.nanoTime() < deadline && process.isAlive()) {
             if (store.chroma().collection("killed").isPresent()

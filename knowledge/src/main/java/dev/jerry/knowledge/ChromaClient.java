@@ -25,8 +25,12 @@ public final class ChromaClient {
     /** A collection as Chroma describes it. */
     public record Collection(String id, String name, Map<String, Object> metadata) {}
 
-    /** One stored record: id, text, metadata, and for queries its cosine distance. */
-    public record Record(String id, String document, Map<String, Object> metadata, double distance) {}
+    /** One stored record: id, text, metadata, for queries its cosine distance, its vector when asked for. */
+    public record Record(String id, String document, Map<String, Object> metadata, double distance, float[] embedding) {
+        Record(String id, String document, Map<String, Object> metadata, double distance) {
+            this(id, document, metadata, distance, null);
+        }
+    }
 
     private final ServiceClient client;
     private final String base;
@@ -99,6 +103,36 @@ public final class ChromaClient {
         body.put("documents", documents);
         body.put("metadatas", metadatas);
         client.post(base + "/" + collection.id() + "/upsert", body, Map.class);
+    }
+
+    /** Replaces the collection's metadata (Chroma keeps none of the old keys: pass them all). */
+    public void modify(Collection collection, Map<String, Object> metadata) {
+        client.send("PUT", base + "/" + collection.id(), Map.of("new_metadata", metadata), Map.of());
+    }
+
+    /** The records with these ids: text, metadata and vectors. */
+    public List<Record> getWithEmbeddings(Collection collection, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> body = Map.of("ids", ids, "include", List.of("metadatas", "documents", "embeddings"));
+        JsonNode answer =
+                Json.mapper().valueToTree(client.post(base + "/" + collection.id() + "/get", body, Map.class));
+        List<Record> records = new ArrayList<>();
+        for (int i = 0; i < answer.path("ids").size(); i++) {
+            JsonNode values = answer.path("embeddings").path(i);
+            float[] vector = new float[values.size()];
+            for (int j = 0; j < vector.length; j++) {
+                vector[j] = (float) values.get(j).asDouble();
+            }
+            records.add(new Record(
+                    answer.path("ids").get(i).asText(),
+                    answer.path("documents").get(i).asText(null),
+                    metadata(answer.path("metadatas").get(i)),
+                    0,
+                    vector));
+        }
+        return records;
     }
 
     public void delete(Collection collection, Map<String, Object> where) {

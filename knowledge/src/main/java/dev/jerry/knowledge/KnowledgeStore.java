@@ -1,6 +1,7 @@
 package dev.jerry.knowledge;
 
 import dev.jerry.kit.error.ServiceException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,8 @@ public final class KnowledgeStore {
     public static final String FILES_SUFFIX = ".files";
     public static final String MODEL_KEY = "embedding_model";
     public static final String DIMENSION_KEY = "dimension";
+    /** Changes after every write to a chunk collection, so that indexes derived from it know to rebuild. */
+    public static final String CONTENT_VERSION_KEY = "content_version";
 
     private final ChromaClient chroma;
     private final EmbeddingSource embeddings;
@@ -48,6 +51,14 @@ public final class KnowledgeStore {
         return collection;
     }
 
+    /** Stamps a new content version on the collection after its chunks or file records changed. */
+    public void touch(String name) {
+        ChromaClient.Collection collection = chroma.collection(name).orElseThrow();
+        Map<String, Object> metadata = new java.util.LinkedHashMap<>(collection.metadata());
+        metadata.put(CONTENT_VERSION_KEY, java.util.UUID.randomUUID().toString());
+        chroma.modify(collection, metadata);
+    }
+
     /** The file records of a chunk collection (one per completely ingested file; a 1-dimensional placeholder vector). */
     public ChromaClient.Collection files(String name) {
         return chroma.getOrCreate(name + FILES_SUFFIX, Map.of("kind", "files"));
@@ -67,6 +78,36 @@ public final class KnowledgeStore {
                     + model + " (" + dimension + " dimensions); this service embeds with " + embeddings.id() + " ("
                     + ours + " dimensions). Use another collection, or ingest again into a new one.");
         }
+    }
+
+    /**
+     * The records whose file record vouches for them (same file hash): chunks written by a run that stopped before
+     * recording their file, or left over from an older version of it, are not knowledge yet.
+     */
+    public List<ChromaClient.Record> vouched(String name, List<ChromaClient.Record> chunks) {
+        if (chunks.isEmpty()) {
+            return chunks;
+        }
+        Optional<ChromaClient.Collection> files = existingFiles(name);
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        List<String> sources = chunks.stream()
+                .map(r -> String.valueOf(r.metadata().get("source")))
+                .distinct()
+                .toList();
+        Map<String, Object> hashes = new HashMap<>();
+        for (int i = 0; i < sources.size(); i += 1000) {
+            List<String> part = sources.subList(i, Math.min(sources.size(), i + 1000));
+            chroma.get(files.get(), null, part, false, part.size(), 0)
+                    .forEach(r -> hashes.put(r.id(), r.metadata().get("file_hash")));
+        }
+        return chunks.stream()
+                .filter(r -> {
+                    Object recorded = hashes.get(String.valueOf(r.metadata().get("source")));
+                    return recorded != null && recorded.equals(r.metadata().get("file_hash"));
+                })
+                .toList();
     }
 
     /** Chunk collections (not their file records), with their model and size. */

@@ -21,9 +21,9 @@ public final class SearchRoutes implements Feature {
     private final String defaultCollection;
     private final ServiceMetrics metrics;
 
-    public SearchRoutes(KnowledgeStore store, String defaultCollection, ServiceMetrics metrics) {
+    public SearchRoutes(KnowledgeStore store, Retriever retriever, String defaultCollection, ServiceMetrics metrics) {
         this.store = store;
-        this.retriever = new Retriever(store);
+        this.retriever = retriever;
         this.defaultCollection = defaultCollection;
         this.metrics = metrics;
     }
@@ -40,13 +40,15 @@ public final class SearchRoutes implements Feature {
         String collection = request.collection() == null ? defaultCollection : request.collection();
         List<SearchResult> results = retriever.search(
                 collection,
-                request.query(),
-                request.topK() == null ? 5 : request.topK(),
-                request.minScore() == null ? 0 : request.minScore(),
-                request.filter() == null ? null : request.filter().source(),
-                request.filter() == null ? List.of() : request.filter().tags());
+                new Retriever.Query(
+                        request.query(),
+                        request.topK() == null ? 5 : request.topK(),
+                        request.minScore() == null ? 0 : request.minScore(),
+                        request.filter() == null ? null : request.filter().source(),
+                        request.filter() == null ? List.of() : request.filter().tags(),
+                        Boolean.TRUE.equals(request.chunks())));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        metrics.timer("search", "Searches: query embedding and Chroma", "collection", collection)
+        metrics.timer("search", "Searches: query embedding, Chroma and the lexical index", "collection", collection)
                 .record(took);
         metrics.summary("search.results", "Results per search", "collection", collection)
                 .record(results.size());

@@ -72,7 +72,14 @@ class RagSearchIT {
                                 chunks.stream().map(KnowledgeChunk::text).toList()),
                         chunks.stream().map(KnowledgeChunk::text).toList(),
                         chunks.stream().map(KnowledgeChunk::metadata).toList());
-        store.files("library");
+        // the ingestion job's file records: a chunk counts only with the record of its file
+        store.chroma()
+                .upsert(
+                        store.files("library"),
+                        List.of("manual.pdf", "garden.md"),
+                        List.of(new float[] {1f}, new float[] {1f}),
+                        List.of("manual.pdf", "garden.md"),
+                        List.of(Map.of("file_hash", "h1"), Map.of("file_hash", "h2")));
         store.chroma().getOrCreate("foreign", Map.of("embedding_model", "nomic-embed-text", "dimension", 768));
         metrics = new ServiceMetrics("rag");
         app = start(chroma.baseUrl(), metrics);

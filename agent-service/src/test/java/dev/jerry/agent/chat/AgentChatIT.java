@@ -63,6 +63,14 @@ class AgentChatIT {
                         EMBEDDINGS.embed(List.of(chunk.text())),
                         List.of(chunk.text()),
                         List.of(chunk.metadata()));
+        // the ingestion job's record of the file: rag-service returns only chunks their file record vouches for
+        store.chroma()
+                .upsert(
+                        store.files("jerry"),
+                        List.of("manual.pdf"),
+                        List.of(new float[] {1f}),
+                        List.of("manual.pdf"),
+                        List.of(Map.of("file_hash", "h1")));
         rag = AgentHarness.rag(chroma, EMBEDDINGS);
     }
 

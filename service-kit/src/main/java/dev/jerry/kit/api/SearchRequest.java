@@ -8,8 +8,10 @@ import java.util.List;
  * @param topK how many results at most (1-50, default 5)
  * @param minScore cosine similarity below which results are dropped (default 0)
  * @param collection the collection to search; the service's default when absent
+ * @param chunks true for raw chunks (several may come from one page) instead of distinct pages
  */
-public record SearchRequest(String query, Integer topK, Double minScore, Filter filter, String collection) {
+public record SearchRequest(
+        String query, Integer topK, Double minScore, Filter filter, String collection, Boolean chunks) {
     public static final int MAX_QUERY_CHARS = 2000;
     public static final int MAX_TOP_K = 50;
 
@@ -45,7 +47,11 @@ public record SearchRequest(String query, Integer topK, Double minScore, Filter 
         }
     }
 
+    public SearchRequest(String query, Integer topK, Double minScore, Filter filter, String collection) {
+        this(query, topK, minScore, filter, collection, null);
+    }
+
     public static SearchRequest of(String query, int topK) {
-        return new SearchRequest(query, topK, null, null, null);
+        return new SearchRequest(query, topK, null, null, null, null);
     }
 }
