@@ -16,7 +16,11 @@ import dev.jerry.model.embedding.RemoteEmbeddingModel;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
 import dev.jerry.model.llama.LlamaCppBackend;
+import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.llama.PresetBackend;
+import dev.jerry.model.llamaserver.LlamaServerBackend;
+import dev.jerry.model.llamaserver.LlamaServerBinary;
+import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.openai.OpenAiBackend;
 import java.time.Duration;
@@ -39,10 +43,13 @@ public final class ModelServiceApp {
     public static ServiceApp create(ModelServiceConfig config, ServiceMetrics metrics) {
         List<Backend> backends = new ArrayList<>();
         BackendsConfig sources = config.backends();
-        sources.llama().map(LlamaCppBackend::new).ifPresent(backends::add);
+        LlamaServerConfig engine = config.localEngine();
+        sources.llama().map(llama -> localModel(llama, engine, metrics)).ifPresent(backends::add);
         sources.preset()
                 .map(preset -> new PresetBackend(
-                                preset, new ModelDownloader(DOWNLOAD_CONNECT_TIMEOUT, DOWNLOAD_IDLE_TIMEOUT))
+                                preset,
+                                new ModelDownloader(DOWNLOAD_CONNECT_TIMEOUT, DOWNLOAD_IDLE_TIMEOUT),
+                                file -> localModel(file, engine, metrics))
                         .start())
                 .ifPresent(backends::add);
         List<OllamaBackend> nodes = new ArrayList<>();
@@ -57,6 +64,14 @@ public final class ModelServiceApp {
         Optional<OpenAiBackend> openai = sources.openai().map(c -> new OpenAiBackend(c, metrics));
         openai.ifPresent(backends::add);
         return create(config, metrics, backends, embedder(sources.embedding(), nodes, openai));
+    }
+
+    /** A GGUF file run by upstream llama-server (a supervised child process), or in this process by the old binding. */
+    private static Backend localModel(LlamaCppConfig model, LlamaServerConfig engine, ServiceMetrics metrics) {
+        return switch (engine.engine()) {
+            case SERVER -> new LlamaServerBackend(model, engine, metrics).start(() -> LlamaServerBinary.locate(engine));
+            case JNI -> new LlamaCppBackend(model);
+        };
     }
 
     /** The embedding model: in-process, or served by the first Ollama node or the OpenAI-compatible server. */
@@ -115,6 +130,11 @@ public final class ModelServiceApp {
                 config.server(),
                 metrics,
                 checks,
-                List.of(new InferenceRoutes(inference), new OllamaRoutes(inference), new OpenAiRoutes(inference)));
+                List.of(new InferenceRoutes(inference), new OllamaRoutes(inference), new OpenAiRoutes(inference)),
+                // backends that own a process (llama-server children) stop with the service
+                backends.stream()
+                        .filter(AutoCloseable.class::isInstance)
+                        .map(AutoCloseable.class::cast)
+                        .toList());
     }
 }

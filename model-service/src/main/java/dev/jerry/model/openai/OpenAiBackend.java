@@ -36,8 +36,17 @@ public final class OpenAiBackend implements Backend {
     private final ServiceClient client;
 
     public OpenAiBackend(OpenAiConfig config, ServiceMetrics metrics) {
+        this(
+                "openai@" + config.url().getHost()
+                        + (config.url().getPort() < 0 ? "" : ":" + config.url().getPort()),
+                config,
+                metrics);
+    }
+
+    /** A server known by {@code name} in errors and metrics (e.g. model-service's own llama-server child). */
+    public OpenAiBackend(String name, OpenAiConfig config, ServiceMetrics metrics) {
         URI url = config.url();
-        this.name = "openai@" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        this.name = name;
         this.config = config;
         // a trailing slash keeps the base path (/v1) when relative paths are resolved against it
         URI base = URI.create(url.toString().endsWith("/") ? url.toString() : url + "/");
