@@ -68,6 +68,19 @@ class ContainerfileTest {
     }
 
     @Test
+    void should_build_llama_server_from_the_pinned_source_in_a_build_stage() {
+        assertThat(containerfile)
+                .contains("AS llama-server")
+                .contains("COPY scripts/build-llama-server.sh")
+                .contains("if [ \"$MODULE\" = model-service ]")
+                .contains("COPY --from=llama-server /out/bin /opt/llama.cpp/bin")
+                .contains("JERRY_LLAMA_SERVER=/opt/llama.cpp/bin/llama-server");
+        // the compilers stay in the build stage
+        String runtime = containerfile.substring(containerfile.lastIndexOf("\nFROM "));
+        assertThat(runtime).doesNotContain("cmake").doesNotContain("g++");
+    }
+
+    @Test
     void should_build_modules_that_produce_a_runnable_jar_with_its_libraries() {
         for (ComposeFile.Service service : ComposeFile.load().javaServices()) {
             String pom = Repo.read(service.module() + "/pom.xml");
