@@ -149,6 +149,7 @@ public final class LlamaServerBench {
             }
             direct.close();
             service.stop();
+            child.close();
         }
         System.exit(0);
     }

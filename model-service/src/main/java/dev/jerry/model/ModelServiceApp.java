@@ -63,7 +63,15 @@ public final class ModelServiceApp {
         backends.addAll(nodes);
         Optional<OpenAiBackend> openai = sources.openai().map(c -> new OpenAiBackend(c, metrics));
         openai.ifPresent(backends::add);
-        return create(config, metrics, backends, embedder(sources.embedding(), nodes, openai));
+        return create(config, metrics, backends, embedder(sources.embedding(), nodes, openai), ownedBy(backends));
+    }
+
+    /** Backends that own a process (llama-server children): they stop with the service that created them. */
+    private static List<AutoCloseable> ownedBy(List<Backend> backends) {
+        return backends.stream()
+                .filter(AutoCloseable.class::isInstance)
+                .map(AutoCloseable.class::cast)
+                .toList();
     }
 
     /** A GGUF file run by upstream llama-server (a supervised child process), or in this process by the old binding. */
@@ -94,9 +102,21 @@ public final class ModelServiceApp {
         };
     }
 
-    /** Builds the app around backends and an embedder that already exist (tests share one model per JVM). */
+    /**
+     * Builds the app around backends and an embedder that already exist (tests share one model per JVM); the caller
+     * keeps them and closes them.
+     */
     public static ServiceApp create(
             ModelServiceConfig config, ServiceMetrics metrics, List<Backend> backends, Embedder embedder) {
+        return create(config, metrics, backends, embedder, List.of());
+    }
+
+    private static ServiceApp create(
+            ModelServiceConfig config,
+            ServiceMetrics metrics,
+            List<Backend> backends,
+            Embedder embedder,
+            List<AutoCloseable> owned) {
         ModelRouter router = new ModelRouter(backends, embedder);
         SemanticCache cache = new SemanticCache(config.cache(), embedder, metrics, Ticker.systemTicker());
         Inference inference = new Inference(
@@ -131,10 +151,6 @@ public final class ModelServiceApp {
                 metrics,
                 checks,
                 List.of(new InferenceRoutes(inference), new OllamaRoutes(inference), new OpenAiRoutes(inference)),
-                // backends that own a process (llama-server children) stop with the service
-                backends.stream()
-                        .filter(AutoCloseable.class::isInstance)
-                        .map(AutoCloseable.class::cast)
-                        .toList());
+                owned);
     }
 }

@@ -13,6 +13,7 @@ import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.openai.OpenAiBackend;
 import dev.jerry.model.openai.OpenAiConfig;
+import io.javalin.http.BadRequestResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,10 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** A child that ran this long before it stopped restarts without waiting. */
     static final Duration STABLE = Duration.ofMinutes(1);
+
+    /** llama-server's words for a prompt over a slot's context (HTTP 400, or an error event in a stream). */
+    private static final Pattern CONTEXT_EXCEEDED =
+            Pattern.compile("(?:request|input) \\((\\d+) tokens\\) (?:exceeds|is larger than)");
 
     /** Where the binary comes from; may build it, which takes minutes once. */
     @FunctionalInterface
@@ -236,6 +243,11 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
         try {
             return running.api().chat(adapt(request), sink);
         } catch (UpstreamException e) {
+            Matcher tooLong = CONTEXT_EXCEEDED.matcher(String.valueOf(e.getMessage()));
+            if (tooLong.find()) {
+                throw new BadRequestResponse("the prompt is " + tooLong.group(1) + " tokens; the context of model '"
+                        + model.modelName() + "' holds " + model.contextTokens() + " tokens");
+            }
             // a broken connection usually means the child died: say so, with its reason, once the exit is seen
             Optional<String> stopped = running.child().awaitExit(Duration.ofSeconds(2));
             if (stopped.isPresent()) {
@@ -255,7 +267,7 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
                 .filter(t -> t.name().equals(request.toolChoice().tool()))
                 .toList();
         if (named.isEmpty()) {
-            throw new io.javalin.http.BadRequestResponse(
+            throw new BadRequestResponse(
                     "tool_choice names '" + request.toolChoice().tool() + "', which is not among the tools");
         }
         return new ChatRequest(

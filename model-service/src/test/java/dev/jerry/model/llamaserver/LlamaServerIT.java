@@ -87,6 +87,9 @@ class LlamaServerIT {
         if (app != null) {
             app.stop();
         }
+        if (backend != null) {
+            backend.close();
+        }
     }
 
     private static ServiceClient client() {
