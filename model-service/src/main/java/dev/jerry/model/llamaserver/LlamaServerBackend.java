@@ -9,8 +9,8 @@ import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
-import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.llama.LlamaCppConfig;
+import dev.jerry.model.llama.ToolGrammar;
 import dev.jerry.model.openai.OpenAiBackend;
 import dev.jerry.model.openai.OpenAiConfig;
 import io.javalin.http.BadRequestResponse;
@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,7 +242,21 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
             throw new UpstreamException.Unavailable(NAME, describe(current), null);
         }
         try {
-            return running.api().chat(adapt(request), sink);
+            if (!request.usesTools()) {
+                return running.api().chat(request, sink);
+            }
+            // as in-process: the output is held to a JSON schema of "call one of these tools" or "answer", which
+            // works with any chat template; the raw JSON is not for the client, the call or the answer is
+            List<ChatMessage> messages = new ArrayList<>(request.messages());
+            messages.addFirst(ChatMessage.system(ToolGrammar.instructions(request.tools(), request.toolChoice())));
+            ChatRequest constrained = new ChatRequest(
+                    request.model(), messages, request.maxTokens(), request.temperature(), request.seed());
+            Generation raw = running.api()
+                    .chat(
+                            constrained,
+                            TokenSink.NONE,
+                            Map.of("json_schema", ToolGrammar.schema(request.tools(), request.toolChoice())));
+            return ToolGrammar.result(raw, sink);
         } catch (UpstreamException e) {
             Matcher tooLong = CONTEXT_EXCEEDED.matcher(String.valueOf(e.getMessage()));
             if (tooLong.find()) {
@@ -256,28 +271,6 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
             }
             throw e;
         }
-    }
-
-    /** llama-server takes {@code tool_choice} as auto, none or required: a named tool becomes "required, only it". */
-    private static ChatRequest adapt(ChatRequest request) {
-        if (request.toolChoice().mode() != ToolChoice.Mode.NAMED) {
-            return request;
-        }
-        var named = request.tools().stream()
-                .filter(t -> t.name().equals(request.toolChoice().tool()))
-                .toList();
-        if (named.isEmpty()) {
-            throw new BadRequestResponse(
-                    "tool_choice names '" + request.toolChoice().tool() + "', which is not among the tools");
-        }
-        return new ChatRequest(
-                request.model(),
-                request.messages(),
-                request.maxTokens(),
-                request.temperature(),
-                request.seed(),
-                named,
-                new ToolChoice(ToolChoice.Mode.REQUIRED, null));
     }
 
     private String describe(State current) {

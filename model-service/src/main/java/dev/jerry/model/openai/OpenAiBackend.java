@@ -75,6 +75,11 @@ public final class OpenAiBackend implements Backend {
 
     @Override
     public Generation chat(ChatRequest request, TokenSink sink) {
+        return chat(request, sink, Map.of());
+    }
+
+    /** A chat whose request body also carries {@code extra} fields the server understands (e.g. {@code json_schema}). */
+    public Generation chat(ChatRequest request, TokenSink sink, Map<String, Object> extra) {
         long start = System.nanoTime();
         StringBuilder text = new StringBuilder();
         TreeMap<Integer, PartialCall> calls = new TreeMap<>();
@@ -83,7 +88,9 @@ public final class OpenAiBackend implements Backend {
         int completionTokens = 0;
         long firstToken = 0;
         int pieces = 0;
-        try (SseStream stream = client.stream("chat/completions", body(request), Map.of())) {
+        Map<String, Object> body = body(request);
+        body.putAll(extra);
+        try (SseStream stream = client.stream("chat/completions", body, Map.of())) {
             Optional<SseEvent> event;
             while ((event = stream.next()).isPresent()) {
                 String data = event.get().data();
