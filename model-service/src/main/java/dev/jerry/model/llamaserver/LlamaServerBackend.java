@@ -54,6 +54,9 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
     private static final Pattern CONTEXT_EXCEEDED =
             Pattern.compile("(?:request|input) \\((\\d+) tokens\\) (?:exceeds|is larger than)");
 
+    /** llama-server's words when the constrained output did not close before max_tokens. */
+    private static final String UNCLOSED_JSON = "does not match the expected";
+
     /** Where the binary comes from; may build it, which takes minutes once. */
     @FunctionalInterface
     public interface BinarySource {
@@ -251,12 +254,22 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
             messages.addFirst(ChatMessage.system(ToolGrammar.instructions(request.tools(), request.toolChoice())));
             ChatRequest constrained = new ChatRequest(
                     request.model(), messages, request.maxTokens(), request.temperature(), request.seed());
-            Generation raw = running.api()
-                    .chat(
-                            constrained,
-                            TokenSink.NONE,
-                            Map.of("json_schema", ToolGrammar.schema(request.tools(), request.toolChoice())));
-            return ToolGrammar.result(raw, sink);
+            long start = System.nanoTime();
+            try {
+                Generation raw = running.api()
+                        .chat(
+                                constrained,
+                                TokenSink.NONE,
+                                Map.of("json_schema", ToolGrammar.schema(request.tools(), request.toolChoice())));
+                return ToolGrammar.result(raw, sink);
+            } catch (UpstreamException.BadResponse e) {
+                if (!String.valueOf(e.getMessage()).contains(UNCLOSED_JSON)) {
+                    throw e;
+                }
+                // under the schema's grammar the only output that fails llama-server's final parse is JSON cut off
+                // by max_tokens: say so rather than invent an ending (as in-process)
+                return new Generation("", "length", 0, request.maxTokens(), 0, System.nanoTime() - start);
+            }
         } catch (UpstreamException e) {
             Matcher tooLong = CONTEXT_EXCEEDED.matcher(String.valueOf(e.getMessage()));
             if (tooLong.find()) {
