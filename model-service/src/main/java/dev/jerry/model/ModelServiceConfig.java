@@ -54,14 +54,13 @@ public record ModelServiceConfig(
     }
 
     public static ModelServiceConfig fromEnv(Env env) {
-        QueueConfig queue = QueueConfig.fromEnv(env);
         return new ModelServiceConfig(
                 ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT),
                 BackendsConfig.fromEnv(env),
                 CacheConfig.fromEnv(env),
-                queue,
+                QueueConfig.fromEnv(env),
                 env.integer("JERRY_DEFAULT_MAX_TOKENS", 512, 1, 1 << 20),
                 env.get("JERRY_FALLBACK_MODEL"),
-                LlamaServerConfig.fromEnv(env, queue.concurrency()));
+                LlamaServerConfig.read(env));
     }
 }

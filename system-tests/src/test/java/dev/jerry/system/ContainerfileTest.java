@@ -22,9 +22,11 @@ class ContainerfileTest {
                 from.results().map(MatchResult -> MatchResult.group(1)).toList();
 
         // then
-        assertThat(stages).hasSize(2);
+        // the module's build, llama-server's build (model-service's local engine), the runtime
+        assertThat(stages).hasSize(3);
         assertThat(stages.get(0)).contains("eclipse-temurin:").endsWith("-jdk");
-        assertThat(stages.get(1)).contains("eclipse-temurin:").endsWith("-jre");
+        assertThat(stages.get(1)).contains("eclipse-temurin:").endsWith("-jdk");
+        assertThat(stages.get(2)).contains("eclipse-temurin:").endsWith("-jre");
         assertThat(containerfile)
                 .contains("./mvnw ")
                 .contains("-pl \"$MODULE\" -am")

@@ -2,6 +2,7 @@ package dev.jerry.model.llamaserver;
 
 import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Env;
+import dev.jerry.model.queue.QueueConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -34,12 +35,12 @@ public record LlamaServerConfig(Engine engine, Optional<Path> binary, Path dataD
         }
     }
 
-    public static LlamaServerConfig fromEnv(Env env, int slots) {
+    public static LlamaServerConfig read(Env env) {
         return new LlamaServerConfig(
                 env.enumValue(ENGINE, Engine.class, Engine.SERVER),
                 env.get(BINARY).map(Path::of),
                 Path.of(env.string("JERRY_DATA_DIR", defaultDataDir().toString())),
-                slots,
+                QueueConfig.fromEnv(env).concurrency(),
                 env.string("PATH", ""));
     }
 
