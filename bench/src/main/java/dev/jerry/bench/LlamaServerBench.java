@@ -51,7 +51,8 @@ import java.util.Random;
  * [GGUF|tiny] [THREADS] [PROMPT_TOKENS] [GENERATED_TOKENS] [ROUNDS] [jni]}.
  */
 public final class LlamaServerBench {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private LlamaServerBench() {}
 

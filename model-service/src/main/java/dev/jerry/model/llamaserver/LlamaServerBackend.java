@@ -51,8 +51,9 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
     static final Duration STABLE = Duration.ofMinutes(1);
 
     /** llama-server's words for a prompt over a slot's context (HTTP 400, or an error event in a stream). */
-    private static final Pattern CONTEXT_EXCEEDED =
-            Pattern.compile("(?:request|input) \\((\\d+) tokens\\) (?:exceeds|is larger than)");
+    private static final Pattern CONTEXT_EXCEEDED = Pattern.compile(
+            "(?:request|input) \\((\\d+) tokens\\) (?:exceeds|is larger than) the (?:available|max) context size"
+                    + " \\((\\d+) tokens\\)");
 
     /** llama-server's words when the constrained output did not close before max_tokens. */
     private static final String UNCLOSED_JSON = "does not match the expected";
@@ -274,7 +275,7 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
             Matcher tooLong = CONTEXT_EXCEEDED.matcher(String.valueOf(e.getMessage()));
             if (tooLong.find()) {
                 throw new BadRequestResponse("the prompt is " + tooLong.group(1) + " tokens; the context of model '"
-                        + model.modelName() + "' holds " + model.contextTokens() + " tokens");
+                        + model.modelName() + "' holds " + tooLong.group(2) + " tokens");
             }
             // a broken connection usually means the child died: say so, with its reason, once the exit is seen
             Optional<String> stopped = running.child().awaitExit(Duration.ofSeconds(2));

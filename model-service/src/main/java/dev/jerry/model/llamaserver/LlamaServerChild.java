@@ -44,8 +44,10 @@ final class LlamaServerChild implements AutoCloseable {
             exit $status
             """;
 
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     private final Process wrapper;
     private final long pid;
