@@ -92,19 +92,25 @@ flags=(-DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="$CXX_BIN" -DBUILD_SHARED
   -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_CURL=OFF)
 gpu=${JERRY_LLAMA_GPU:-auto}
 if [ "$gpu" = auto ]; then
+  # a toolkit alone is not enough (CI machines often have nvcc and no GPU): it needs a device too
   gpu=none
-  if command -v nvcc >/dev/null; then gpu=cuda
-  elif command -v glslc >/dev/null && [ -e /usr/include/vulkan/vulkan.h ]; then gpu=vulkan; fi
+  if command -v nvcc >/dev/null && nvidia-smi -L 2>/dev/null | grep -q GPU; then gpu=cuda
+  elif command -v glslc >/dev/null && [ -e /usr/include/vulkan/vulkan.h ] && vulkaninfo --summary >/dev/null 2>&1; then gpu=vulkan; fi
 fi
 case "$gpu" in
-  cuda) flags+=(-DGGML_CUDA=ON) ;;
-  vulkan) flags+=(-DGGML_VULKAN=ON) ;;
-  none) ;;
+  cuda) gpu_flags=(-DGGML_CUDA=ON) ;;
+  vulkan) gpu_flags=(-DGGML_VULKAN=ON) ;;
+  none) gpu_flags=() ;;
   *) die "JERRY_LLAMA_GPU must be auto, cuda, vulkan or none, got '$gpu'" ;;
 esac
 say "configuring (cmake, GPU: $gpu, native CPU flags: ${JERRY_LLAMA_NATIVE:-ON}); log: $DEST/build.log"
-cmake -S "$WORK/llama.cpp" -B "$WORK/build" "${flags[@]}" >"$DEST/build.log" 2>&1 \
-  || { tail -n 20 "$DEST/build.log" >&2; die "cmake could not configure llama.cpp (log: $DEST/build.log)"; }
+if ! cmake -S "$WORK/llama.cpp" -B "$WORK/build" "${flags[@]}" "${gpu_flags[@]}" >"$DEST/build.log" 2>&1; then
+  [ "$gpu" != none ] || { tail -n 20 "$DEST/build.log" >&2; die "cmake could not configure llama.cpp (log: $DEST/build.log)"; }
+  say "cmake could not configure the $gpu build (see $DEST/build.log); building for the CPU only"
+  rm -rf "$WORK/build"
+  cmake -S "$WORK/llama.cpp" -B "$WORK/build" "${flags[@]}" >"$DEST/build.log" 2>&1 \
+    || { tail -n 20 "$DEST/build.log" >&2; die "cmake could not configure llama.cpp (log: $DEST/build.log)"; }
+fi
 
 # ---- build, with a progress line every 10 % ----
 start=$(date +%s)
