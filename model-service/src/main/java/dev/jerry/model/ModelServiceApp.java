@@ -18,7 +18,11 @@ import dev.jerry.model.embedding.RemoteEmbeddingModel;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
 import dev.jerry.model.llama.LlamaCppBackend;
+import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.llama.PresetBackend;
+import dev.jerry.model.llamaserver.LlamaServerBackend;
+import dev.jerry.model.llamaserver.LlamaServerBinary;
+import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.openai.OpenAiBackend;
 import dev.jerry.model.status.StatusRoutes;
@@ -42,10 +46,13 @@ public final class ModelServiceApp {
     public static ServiceApp create(ModelServiceConfig config, ServiceMetrics metrics) {
         List<Backend> backends = new ArrayList<>();
         BackendsConfig sources = config.backends();
-        sources.llama().map(LlamaCppBackend::new).ifPresent(backends::add);
+        LlamaServerConfig engine = config.localEngine();
+        sources.llama().map(llama -> localModel(llama, engine, metrics)).ifPresent(backends::add);
         sources.preset()
                 .map(preset -> new PresetBackend(
-                                preset, new ModelDownloader(DOWNLOAD_CONNECT_TIMEOUT, DOWNLOAD_IDLE_TIMEOUT))
+                                preset,
+                                new ModelDownloader(DOWNLOAD_CONNECT_TIMEOUT, DOWNLOAD_IDLE_TIMEOUT),
+                                file -> localModel(file, engine, metrics))
                         .start())
                 .ifPresent(backends::add);
         List<OllamaBackend> nodes = new ArrayList<>();
@@ -59,7 +66,23 @@ public final class ModelServiceApp {
         backends.addAll(nodes);
         Optional<OpenAiBackend> openai = sources.openai().map(c -> new OpenAiBackend(c, metrics));
         openai.ifPresent(backends::add);
-        return create(config, metrics, backends, embedder(sources.embedding(), nodes, openai));
+        return create(config, metrics, backends, embedder(sources.embedding(), nodes, openai), ownedBy(backends));
+    }
+
+    /** Backends that own a process (llama-server children): they stop with the service that created them. */
+    private static List<AutoCloseable> ownedBy(List<Backend> backends) {
+        return backends.stream()
+                .filter(AutoCloseable.class::isInstance)
+                .map(AutoCloseable.class::cast)
+                .toList();
+    }
+
+    /** A GGUF file run by upstream llama-server (a supervised child process), or in this process by the old binding. */
+    private static Backend localModel(LlamaCppConfig model, LlamaServerConfig engine, ServiceMetrics metrics) {
+        return switch (engine.engine()) {
+            case SERVER -> new LlamaServerBackend(model, engine, metrics).start(() -> LlamaServerBinary.locate(engine));
+            case JNI -> new LlamaCppBackend(model);
+        };
     }
 
     /** The embedding model: in-process, or served by the first Ollama node or the OpenAI-compatible server. */
@@ -82,9 +105,21 @@ public final class ModelServiceApp {
         };
     }
 
-    /** Builds the app around backends and an embedder that already exist (tests share one model per JVM). */
+    /**
+     * Builds the app around backends and an embedder that already exist (tests share one model per JVM); the caller
+     * keeps them and closes them.
+     */
     public static ServiceApp create(
             ModelServiceConfig config, ServiceMetrics metrics, List<Backend> backends, Embedder embedder) {
+        return create(config, metrics, backends, embedder, List.of());
+    }
+
+    private static ServiceApp create(
+            ModelServiceConfig config,
+            ServiceMetrics metrics,
+            List<Backend> backends,
+            Embedder embedder,
+            List<AutoCloseable> owned) {
         ModelRouter router = new ModelRouter(backends, embedder);
         SemanticCache cache = new SemanticCache(config.cache(), embedder, metrics, Ticker.systemTicker());
         Inference inference = new Inference(
@@ -125,6 +160,7 @@ public final class ModelServiceApp {
                         new OllamaModelRoutes(inference),
                         new OpenAiRoutes(inference),
                         new OpenAiEmbeddings(inference),
-                        new StatusRoutes(inference, backendChecks, metrics)));
+                        new StatusRoutes(inference, backendChecks, metrics)),
+                owned);
     }
 }

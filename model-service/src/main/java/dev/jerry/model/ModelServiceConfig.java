@@ -4,6 +4,7 @@ import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.model.cache.CacheConfig;
+import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.queue.QueueConfig;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param queue the fair queue in front of each backend
  * @param defaultMaxTokens {@code JERRY_DEFAULT_MAX_TOKENS}: tokens generated when a request does not say
  * @param fallbackModel {@code JERRY_FALLBACK_MODEL}: answers when the requested model's backend is down or busy
+ * @param localEngine how a local GGUF file runs: upstream llama-server as a child process, or the in-process binding
  */
 public record ModelServiceConfig(
         ServerConfig server,
@@ -22,7 +24,8 @@ public record ModelServiceConfig(
         CacheConfig cache,
         QueueConfig queue,
         int defaultMaxTokens,
-        Optional<String> fallbackModel) {
+        Optional<String> fallbackModel,
+        LlamaServerConfig localEngine) {
     public static final String SERVICE = "model";
     public static final int DEFAULT_PORT = 8081;
 
@@ -32,6 +35,24 @@ public record ModelServiceConfig(
         }
     }
 
+    /** A configuration whose local GGUF files (if any) run under llama-server with the default data directory. */
+    public ModelServiceConfig(
+            ServerConfig server,
+            BackendsConfig backends,
+            CacheConfig cache,
+            QueueConfig queue,
+            int defaultMaxTokens,
+            Optional<String> fallbackModel) {
+        this(
+                server,
+                backends,
+                cache,
+                queue,
+                defaultMaxTokens,
+                fallbackModel,
+                LlamaServerConfig.defaults(queue.concurrency()));
+    }
+
     public static ModelServiceConfig fromEnv(Env env) {
         return new ModelServiceConfig(
                 ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT),
@@ -39,6 +60,7 @@ public record ModelServiceConfig(
                 CacheConfig.fromEnv(env),
                 QueueConfig.fromEnv(env),
                 env.integer("JERRY_DEFAULT_MAX_TOKENS", 512, 1, 1 << 20),
-                env.get("JERRY_FALLBACK_MODEL"));
+                env.get("JERRY_FALLBACK_MODEL"),
+                LlamaServerConfig.read(env));
     }
 }

@@ -5,13 +5,17 @@ import dev.jerry.kit.config.Secret;
 import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.backend.Backend;
 import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.llama.LlamaCppBackend;
 import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.ollama.OllamaConfig;
+import dev.jerry.model.llamaserver.LlamaServerBackend;
+import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.queue.QueueConfig;
+import dev.jerry.testing.LlamaServerBinaries;
 import dev.jerry.testing.TinyLlamaGguf;
 import java.net.URI;
 import java.nio.file.Files;
@@ -26,7 +30,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One real model-service per test JVM: real llama.cpp on the generated tiny model (named {@code tiny}), the real
- * in-process embedding model, auth on for the caller {@code agent}. Tests take it as a parameter.
+ * in-process embedding model, auth on for the caller {@code agent}. Tests take it as a parameter. llama.cpp is the
+ * default engine, upstream llama-server as a child process ({@link LlamaServerBinaries}: built by {@code .ci/run});
+ * {@code JERRY_LLAMA_ENGINE=jni} runs the same tests on the old in-process binding.
  */
 public final class ModelServiceHarness implements ParameterResolver {
     public static final String TOKEN = "agent-token-0123456789abcdef";
@@ -38,7 +44,7 @@ public final class ModelServiceHarness implements ParameterResolver {
      * The running service, its metrics, and its llama.cpp backend (for other apps built around the same model) and the
      * GGUF file it loaded.
      */
-    public record Running(ServiceApp app, ServiceMetrics metrics, LlamaCppBackend backend, Path modelFile)
+    public record Running(ServiceApp app, ServiceMetrics metrics, Backend backend, Path modelFile)
             implements AutoCloseable {
         public URI baseUrl() {
             return app.baseUrl();
@@ -49,8 +55,11 @@ public final class ModelServiceHarness implements ParameterResolver {
         }
 
         @Override
-        public void close() {
+        public void close() throws Exception {
             app.stop();
+            if (backend instanceof AutoCloseable owned) {
+                owned.close();
+            }
         }
     }
 
@@ -77,6 +86,19 @@ public final class ModelServiceHarness implements ParameterResolver {
                 Optional.empty());
     }
 
+    private static Backend llamaServer(LlamaCppConfig llama, Path dir, ServiceMetrics metrics) {
+        Path binary = LlamaServerBinaries.require();
+        var engine = new LlamaServerConfig(
+                LlamaServerConfig.Engine.SERVER,
+                Optional.of(binary),
+                dir.resolve("data"),
+                QueueConfig.defaults().concurrency(),
+                "");
+        return new LlamaServerBackend(llama, engine, metrics)
+                .start(() -> binary)
+                .awaitReady(Duration.ofMinutes(2));
+    }
+
     private static Running start() {
         try {
             Path dir = Files.createTempDirectory("jerry-model-");
@@ -84,7 +106,9 @@ public final class ModelServiceHarness implements ParameterResolver {
             var llama = new LlamaCppConfig(model, "tiny", CONTEXT, 1, 0, Duration.ofMinutes(1));
             var config = config(Optional.of(llama), Optional.empty());
             var metrics = new ServiceMetrics("model");
-            LlamaCppBackend backend = new LlamaCppBackend(llama);
+            Backend backend = "jni".equalsIgnoreCase(System.getenv(LlamaServerConfig.ENGINE))
+                    ? new LlamaCppBackend(llama)
+                    : llamaServer(llama, dir, metrics);
             ServiceApp app = ModelServiceApp.create(config, metrics, List.of(backend), EMBEDDER)
                     .start();
             return new Running(app, metrics, backend, model);

@@ -60,8 +60,9 @@ class OpenAiApiIT {
         assertThat(stream.partials()).hasSizeGreaterThan(1);
         assertThat(String.join("", stream.partials()))
                 .isEqualTo(response.aiMessage().text());
+        // usage counts tokens; a token that ends inside a UTF-8 character is sent with the next one
         assertThat(response.tokenUsage().outputTokenCount())
-                .isEqualTo(stream.partials().size());
+                .isGreaterThanOrEqualTo(stream.partials().size());
     }
 
     @Test

@@ -131,8 +131,11 @@ class ToolCallingIT {
                                 ToolExecutionResultMessage.from(call, "Sunny, 21 degrees"))
                         .toolSpecifications(WEATHER)
                         .build());
+        // a call, an answer, or (random weights) JSON cut off by max_tokens, which llama-server gives back empty
+        assertThat(followUp.finishReason().name()).isIn("TOOL_EXECUTION", "STOP", "LENGTH");
         assertThat(followUp.aiMessage().hasToolExecutionRequests()
-                        || followUp.aiMessage().text() != null)
+                        || followUp.aiMessage().text() != null
+                        || followUp.finishReason().name().equals("LENGTH"))
                 .isTrue();
     }
 

@@ -22,9 +22,11 @@ class ContainerfileTest {
                 from.results().map(MatchResult -> MatchResult.group(1)).toList();
 
         // then
-        assertThat(stages).hasSize(2);
+        // the module's build, llama-server's build (model-service's local engine), the runtime
+        assertThat(stages).hasSize(3);
         assertThat(stages.get(0)).contains("eclipse-temurin:").endsWith("-jdk");
-        assertThat(stages.get(1)).contains("eclipse-temurin:").endsWith("-jre");
+        assertThat(stages.get(1)).contains("eclipse-temurin:").endsWith("-jdk");
+        assertThat(stages.get(2)).contains("eclipse-temurin:").endsWith("-jre");
         assertThat(containerfile)
                 .contains("./mvnw ")
                 .contains("-pl \"$MODULE\" -am")
@@ -65,6 +67,19 @@ class ContainerfileTest {
                 .contains("libgomp1")
                 .contains("curl")
                 .contains("VOLUME [\"/var/lib/jerry\"]");
+    }
+
+    @Test
+    void should_build_llama_server_from_the_pinned_source_in_a_build_stage() {
+        assertThat(containerfile)
+                .contains("AS llama-server")
+                .contains("COPY scripts/build-llama-server.sh")
+                .contains("if [ \"$MODULE\" = model-service ]")
+                .contains("COPY --from=llama-server /out/bin /opt/llama.cpp/bin")
+                .contains("JERRY_LLAMA_SERVER=/opt/llama.cpp/bin/llama-server");
+        // the compilers stay in the build stage
+        String runtime = containerfile.substring(containerfile.lastIndexOf("\nFROM "));
+        assertThat(runtime).doesNotContain("cmake").doesNotContain("g++");
     }
 
     @Test

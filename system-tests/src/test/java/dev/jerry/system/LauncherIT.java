@@ -2,6 +2,7 @@ package dev.jerry.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jerry.testing.LlamaServerBinaries;
 import dev.jerry.testing.Ports;
 import dev.jerry.testing.RepoPaths;
 import dev.jerry.testing.TinyLlamaGguf;
@@ -80,6 +81,8 @@ class LauncherIT {
                 "JERRY_AGENT_PORT", String.valueOf(Ports.free()),
                 "JERRY_MODEL_PATH", model.toString(),
                 "JERRY_MODEL_NAME", "tiny",
+                // the build that .ci/run made (./jerry up would build one into this test's data directory)
+                "JERRY_LLAMA_SERVER", LlamaServerBinaries.require().toString(),
                 "JERRY_DEFAULT_MAX_TOKENS", "16");
         List<Long> started = List.of();
         try {

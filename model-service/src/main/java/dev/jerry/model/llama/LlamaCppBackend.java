@@ -11,7 +11,6 @@ import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.digest.Sha256;
 import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.health.HealthCheck;
-import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.natives.NativeLibraries;
 import dev.jerry.model.backend.Backend;
@@ -179,7 +178,7 @@ public final class LlamaCppBackend implements Backend {
                 return generate(parameters, promptTokens, maxTokens, sink);
             }
             // the raw JSON is not for the client: the answer or the tool call is sent once it is parsed
-            return toolResult(generate(parameters, promptTokens, maxTokens, TokenSink.NONE), sink);
+            return ToolGrammar.result(generate(parameters, promptTokens, maxTokens, TokenSink.NONE), sink);
         } finally {
             turn.release();
         }
@@ -195,39 +194,6 @@ public final class LlamaCppBackend implements Backend {
                     "the JSON schema (of the tools' parameters or of the answer's format) cannot be used: "
                             + e.getMessage());
         }
-    }
-
-    private static Generation toolResult(Generation raw, TokenSink sink) {
-        var parsed = ToolGrammar.parse(raw.text(), "call_" + RequestIds.generate());
-        if (parsed.isEmpty()) {
-            // cut off by max_tokens before the JSON closed: say so rather than invent an ending
-            return raw;
-        }
-        return switch (parsed.get()) {
-            case ToolGrammar.Parsed.Call call ->
-                new Generation(
-                        "",
-                        "tool_calls",
-                        raw.promptTokens(),
-                        raw.completionTokens(),
-                        raw.timeToFirstTokenNanos(),
-                        raw.totalNanos(),
-                        List.of(call.call()));
-            case ToolGrammar.Parsed.Answer answer -> {
-                try {
-                    sink.accept(answer.text());
-                } catch (IOException e) {
-                    throw new ClientGoneException(e);
-                }
-                yield new Generation(
-                        answer.text(),
-                        "stop",
-                        raw.promptTokens(),
-                        raw.completionTokens(),
-                        raw.timeToFirstTokenNanos(),
-                        raw.totalNanos());
-            }
-        };
     }
 
     private Generation generate(InferenceParameters parameters, int promptTokens, int maxTokens, TokenSink sink) {

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * is ready, chats get 503 with the download's progress; when the download failed, 503 with the reason and what to do
  * instead, or 507 when the disk is too small.
  */
-public final class PresetBackend implements Backend {
+public final class PresetBackend implements Backend, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PresetBackend.class);
     private static final String ALTERNATIVES =
             "set JERRY_MODEL_PATH to a GGUF file or JERRY_OLLAMA_URL to an Ollama server";
@@ -34,17 +35,24 @@ public final class PresetBackend implements Backend {
 
         record Failed(RuntimeException error) implements State {}
 
-        record Ready(LlamaCppBackend backend) implements State {}
+        record Ready(Backend backend) implements State {}
     }
 
     private final PresetConfig config;
     private final ModelDownloader downloader;
+    private final Function<LlamaCppConfig, Backend> engine;
     private final AtomicReference<State> state =
             new AtomicReference<>(new State.Downloading(new ModelDownloader.Progress(0, 0)));
 
     public PresetBackend(PresetConfig config, ModelDownloader downloader) {
+        this(config, downloader, LlamaCppBackend::new);
+    }
+
+    /** A preset whose downloaded file is run by {@code engine} (in-process, or a llama-server child). */
+    public PresetBackend(PresetConfig config, ModelDownloader downloader, Function<LlamaCppConfig, Backend> engine) {
         this.config = config;
         this.downloader = downloader;
+        this.engine = engine;
     }
 
     /** Downloads (or finds) the file and loads it, on a virtual thread. */
@@ -66,7 +74,7 @@ public final class PresetBackend implements Backend {
                     target,
                     java.util.Optional.of(config.sha256()),
                     progress -> state.set(new State.Downloading(progress)));
-            state.set(new State.Ready(new LlamaCppBackend(new LlamaCppConfig(
+            state.set(new State.Ready(engine.apply(new LlamaCppConfig(
                     file,
                     config.preset().name(),
                     config.preset().contextTokens(),
@@ -148,5 +156,13 @@ public final class PresetBackend implements Backend {
                                 + failed.error().getMessage() + "; " + ALTERNATIVES,
                         Map.of("preset", config.preset().name()));
         };
+    }
+
+    /** Stops the engine of the downloaded model, if it owns anything (a llama-server child). */
+    @Override
+    public void close() throws Exception {
+        if (state.get() instanceof State.Ready ready && ready.backend() instanceof AutoCloseable engine) {
+            engine.close();
+        }
     }
 }

@@ -5,24 +5,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jerry.kit.error.ServiceException;
+import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.json.Json;
+import dev.jerry.model.backend.ClientGoneException;
+import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolCall;
 import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.backend.ToolSchema;
 import dev.jerry.model.backend.ToolSpec;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Tool calling for models without native support: the output is constrained by a JSON schema (turned into a llama.cpp
  * grammar) to either {@code {"tool_call": {"name": ..., "arguments": {...}}}} with arguments valid for that tool, or
- * {@code {"answer": "..."}}; the system prompt tells the model the same in words.
+ * {@code {"answer": "..."}}; the system prompt tells the model the same in words. Both local engines use it (the
+ * in-process binding and llama-server), so tool calling works the same with any model and chat template.
  */
-final class ToolGrammar {
+public final class ToolGrammar {
     private ToolGrammar() {}
 
     /** The JSON schema of every allowed output under {@code choice}. */
-    static ObjectNode schema(List<ToolSpec> tools, ToolChoice choice) {
+    public static ObjectNode schema(List<ToolSpec> tools, ToolChoice choice) {
         ArrayNode branches = Json.mapper().createArrayNode();
         for (ToolSpec tool : tools) {
             if (choice.mode() == ToolChoice.Mode.NAMED && !tool.name().equals(choice.tool())) {
@@ -68,7 +74,7 @@ final class ToolGrammar {
     }
 
     /** What the model is told; the grammar enforces it either way. */
-    static String instructions(List<ToolSpec> tools, ToolChoice choice) {
+    public static String instructions(List<ToolSpec> tools, ToolChoice choice) {
         StringBuilder text = new StringBuilder("You can call these tools:\n");
         for (ToolSpec tool : tools) {
             text.append("- ")
@@ -88,14 +94,14 @@ final class ToolGrammar {
         return text.toString();
     }
 
-    sealed interface Parsed {
+    public sealed interface Parsed {
         record Call(ToolCall call) implements Parsed {}
 
         record Answer(String text) implements Parsed {}
     }
 
     /** The model's JSON output; empty when it was cut off before the JSON closed. */
-    static Optional<Parsed> parse(String output, String callId) {
+    public static Optional<Parsed> parse(String output, String callId) {
         JsonNode node;
         try {
             node = Json.mapper().readTree(output);
@@ -113,5 +119,39 @@ final class ToolGrammar {
         return node.path("answer").isTextual()
                 ? Optional.of(new Parsed.Answer(node.path("answer").asText()))
                 : Optional.empty();
+    }
+
+    /** The model's constrained output as a tool call or an answer; the answer's text goes to {@code sink}. */
+    public static Generation result(Generation raw, TokenSink sink) {
+        var parsed = parse(raw.text(), "call_" + RequestIds.generate());
+        if (parsed.isEmpty()) {
+            // cut off by max_tokens before the JSON closed: say so rather than invent an ending
+            return raw;
+        }
+        return switch (parsed.get()) {
+            case Parsed.Call call ->
+                new Generation(
+                        "",
+                        "tool_calls",
+                        raw.promptTokens(),
+                        raw.completionTokens(),
+                        raw.timeToFirstTokenNanos(),
+                        raw.totalNanos(),
+                        List.of(call.call()));
+            case Parsed.Answer answer -> {
+                try {
+                    sink.accept(answer.text());
+                } catch (IOException e) {
+                    throw new ClientGoneException(e);
+                }
+                yield new Generation(
+                        answer.text(),
+                        "stop",
+                        raw.promptTokens(),
+                        raw.completionTokens(),
+                        raw.timeToFirstTokenNanos(),
+                        raw.totalNanos());
+            }
+        };
     }
 }

@@ -36,8 +36,17 @@ public final class OpenAiBackend implements Backend {
     private final ServiceClient client;
 
     public OpenAiBackend(OpenAiConfig config, ServiceMetrics metrics) {
+        this(
+                "openai@" + config.url().getHost()
+                        + (config.url().getPort() < 0 ? "" : ":" + config.url().getPort()),
+                config,
+                metrics);
+    }
+
+    /** A server known by {@code name} in errors and metrics (e.g. model-service's own llama-server child). */
+    public OpenAiBackend(String name, OpenAiConfig config, ServiceMetrics metrics) {
         URI url = config.url();
-        this.name = "openai@" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        this.name = name;
         this.config = config;
         // a trailing slash keeps the base path (/v1) when relative paths are resolved against it
         URI base = URI.create(url.toString().endsWith("/") ? url.toString() : url + "/");
@@ -66,6 +75,11 @@ public final class OpenAiBackend implements Backend {
 
     @Override
     public Generation chat(ChatRequest request, TokenSink sink) {
+        return chat(request, sink, Map.of());
+    }
+
+    /** A chat whose request body also carries {@code extra} fields the server understands (e.g. {@code json_schema}). */
+    public Generation chat(ChatRequest request, TokenSink sink, Map<String, Object> extra) {
         long start = System.nanoTime();
         StringBuilder text = new StringBuilder();
         TreeMap<Integer, PartialCall> calls = new TreeMap<>();
@@ -74,7 +88,9 @@ public final class OpenAiBackend implements Backend {
         int completionTokens = 0;
         long firstToken = 0;
         int pieces = 0;
-        try (SseStream stream = client.stream("chat/completions", body(request), Map.of())) {
+        Map<String, Object> body = body(request);
+        body.putAll(extra);
+        try (SseStream stream = client.stream("chat/completions", body, Map.of())) {
             Optional<SseEvent> event;
             while ((event = stream.next()).isPresent()) {
                 String data = event.get().data();
