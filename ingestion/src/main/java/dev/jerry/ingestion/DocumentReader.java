@@ -52,7 +52,13 @@ public final class DocumentReader {
     }
 
     /** One page of text, 1-based. */
-    record Page(int number, String text) {}
+    record Page(int number, String text) {
+        Page {
+            // PDF text can hold the byte 0, which model-service refuses in a prompt: a chunk holding one would fail
+            // every agent turn that retrieves it
+            text = text.replace("\u0000", "");
+        }
+    }
 
     /** An open document: its title, its page count, and its pages on demand, each cut into its sections. */
     interface Document extends AutoCloseable {

@@ -1,8 +1,10 @@
 package dev.jerry.ingestion;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,5 +22,22 @@ class DocumentReaderTest {
         assertThatThrownBy(() -> new DocumentReader().open(big))
                 .isInstanceOf(DocumentReader.Unreadable.class)
                 .hasMessage("a text file of 17.0 MB; the limit is 16 MB (split it into smaller files)");
+    }
+
+    @Test
+    void should_drop_nul_characters_from_page_text_because_model_service_refuses_them(@TempDir Path dir)
+            throws Exception {
+        // given: a text file holding the byte 0 between two words
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "valve\u0000 pressure");
+
+        // when
+        String text;
+        try (var document = new DocumentReader().open(notes)) {
+            text = document.page(1).text();
+        }
+
+        // then
+        assertThat(text).doesNotContain("\u0000").contains("valve pressure");
     }
 }

@@ -16,6 +16,9 @@ public record Generation(
         long totalNanos,
         List<ToolCall> toolCalls) {
     public Generation {
+        // a random or broken model can emit the byte 0; model-service refuses NUL in what it is sent, so what it
+        // answers must never hold one either (else a client that sends the answer back, as every chat does, is stuck)
+        text = text == null ? null : text.replace("\u0000", "");
         toolCalls = List.copyOf(toolCalls);
     }
 

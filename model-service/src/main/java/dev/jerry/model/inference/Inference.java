@@ -221,8 +221,11 @@ public final class Inference {
     private Outcome generate(ModelRouter.Route route, Ask ask, TokenSink sink, FairQueue.Listener waiting) {
         AtomicBoolean streamed = new AtomicBoolean();
         TokenSink tracked = text -> {
-            streamed.set(true);
-            sink.accept(text);
+            String piece = text.replace("\u0000", ""); // as in Generation: no NUL ever leaves the service
+            if (!piece.isEmpty()) {
+                streamed.set(true);
+                sink.accept(piece);
+            }
         };
         try {
             return run(route, ask, tracked, waiting);
