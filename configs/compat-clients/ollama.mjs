@@ -32,7 +32,7 @@ await run("chat_format", async () => {
   const r = await ollama.chat({
     model: env.chatModel,
     messages: [{ role: "user", content: "Is the sky blue? Answer in JSON." }],
-    options: { ...options, num_predict: 32 },
+    options: { ...options, num_predict: 256 }, // bounded by the schema's grammar: room for its blanks
     format: { type: "object", properties: { ok: { type: "boolean" } }, required: ["ok"], additionalProperties: false },
     stream: false,
   });

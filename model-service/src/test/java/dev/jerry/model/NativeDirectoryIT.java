@@ -23,11 +23,19 @@ import org.junit.jupiter.api.io.TempDir;
 class NativeDirectoryIT {
     private static Map<String, String> env(int port, Path data, Path model) {
         return Map.of(
-                "JERRY_MODEL_PORT", String.valueOf(port),
-                "JERRY_DATA_DIR", data.toString(),
-                "JERRY_MODEL_PATH", model.toString(),
-                "JERRY_LLAMA_THREADS", "1",
-                "OMP_WAIT_POLICY", "passive");
+                "JERRY_MODEL_PORT",
+                String.valueOf(port),
+                "JERRY_DATA_DIR",
+                data.toString(),
+                "JERRY_MODEL_PATH",
+                model.toString(),
+                "JERRY_LLAMA_THREADS",
+                "1",
+                // the in-process binding is the one whose loader unpacks into a temp dir (llama-server is a process)
+                "JERRY_LLAMA_ENGINE",
+                "jni",
+                "OMP_WAIT_POLICY",
+                "passive");
     }
 
     @Test

@@ -8,7 +8,6 @@ import de.kherud.llama.ModelParameters;
 import de.kherud.llama.Pair;
 import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.UpstreamException;
-import dev.jerry.kit.digest.Sha256;
 import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.json.Json;
@@ -22,13 +21,9 @@ import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
 import dev.jerry.model.backend.ToolSchema;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +39,7 @@ public final class LlamaCppBackend implements Backend {
     private final LlamaCppConfig config;
     private final LlamaModel model;
     private final Semaphore turn = new Semaphore(1, true);
-    private final FutureTask<ModelFile> file;
+    private final GgufDescription file;
 
     public LlamaCppBackend(LlamaCppConfig config) {
         this.config = config;
@@ -71,55 +66,19 @@ public final class LlamaCppBackend implements Backend {
                 (System.nanoTime() - start) / 1_000_000,
                 config.contextTokens(),
                 config.threads());
-        // a large file takes seconds to hash: start at once, in the background, and do it only once
-        this.file = new FutureTask<>(() -> describeFile(config));
-        Thread.ofVirtual().name("model-digest").start(file);
-    }
-
-    private static ModelFile describeFile(LlamaCppConfig config) throws IOException {
-        Path path = config.modelPath();
-        var header = GgufHeader.read(path);
-        return new ModelFile(
-                config.modelName(),
-                Files.size(path),
-                Sha256.hexOfFile(path),
-                Files.getLastModifiedTime(path).toInstant(),
-                header.map(GgufHeader::architecture).orElse(null),
-                header.map(GgufHeader::sizeLabel).orElse(null),
-                header.map(GgufHeader::quantization).orElse(null),
-                null,
-                null);
+        this.file = new GgufDescription(config);
     }
 
     /** The GGUF file: its size, SHA-256 (computed once), modification time and architecture. */
     @Override
     public List<ModelFile> files() {
-        try {
-            return List.of(file.get());
-        } catch (ExecutionException e) {
-            log.warn("could not read {}: {}", config.modelPath(), e.getCause().toString());
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
+        return file.files();
     }
 
     /** The model stays loaded for the life of the process; it occupies its file's size. */
     @Override
     public List<ModelFile> loaded() {
-        return files().stream()
-                .map(f -> new ModelFile(
-                        f.name(),
-                        f.size(),
-                        f.digest(),
-                        f.modifiedAt(),
-                        f.family(),
-                        f.parameterSize(),
-                        f.quantization(),
-                        null,
-                        config.gpuLayers() == 0 ? 0L : null))
-                .toList();
+        return file.loaded();
     }
 
     @Override

@@ -1,20 +1,27 @@
 package dev.jerry.model.llamaserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.UpstreamException;
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.health.HealthCheck;
+import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.Generation;
+import dev.jerry.model.backend.ModelFile;
 import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
+import dev.jerry.model.llama.GgufDescription;
 import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.llama.ToolGrammar;
 import dev.jerry.model.openai.OpenAiBackend;
 import dev.jerry.model.openai.OpenAiConfig;
-import io.javalin.http.BadRequestResponse;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,9 +95,13 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
     private final AtomicReference<Stop> lastStop = new AtomicReference<>();
     private final AtomicInteger restarts = new AtomicInteger();
     private volatile Thread supervisor;
+    private final GgufDescription file;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public LlamaServerBackend(LlamaCppConfig model, LlamaServerConfig config, ServiceMetrics metrics) {
         this.model = model;
+        this.file = new GgufDescription(model);
         this.slots = config.slots();
         this.workDir = config.dataDir().resolve("llama-server").resolve(safe(model.modelName()));
         this.metrics = metrics;
@@ -239,6 +250,71 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
         return new ModelService(NAME, ModelService.Kind.LLAMA_CPP, List.of(model.modelName()), model.contextTokens());
     }
 
+    /** The GGUF file: its size, SHA-256 (computed once), modification time and architecture. */
+    @Override
+    public List<ModelFile> files() {
+        return file.files();
+    }
+
+    /** The child holds the model for as long as it runs. */
+    @Override
+    public List<ModelFile> loaded() {
+        return state.get() instanceof State.Running ? file.loaded() : List.of();
+    }
+
+    /**
+     * Refuses a prompt that cannot fit one slot's context before it takes a place in the queue (and before a stream
+     * starts): the child renders it with the model's template and counts its tokens. When the child cannot be asked,
+     * the request goes on and {@link #chat} says what happened.
+     */
+    @Override
+    public void admit(ChatRequest request) {
+        if (!(state.get() instanceof State.Running running)) {
+            return;
+        }
+        List<ChatMessage> messages = request.messages();
+        if (request.usesTools()) {
+            messages = new ArrayList<>(messages);
+            messages.addFirst(ChatMessage.system(ToolGrammar.instructions(request.tools(), request.toolChoice())));
+        }
+        int tokens;
+        try {
+            String prompt = post(running.child(), "/apply-template", Map.of("messages", messages))
+                    .path("prompt")
+                    .asText();
+            tokens = post(running.child(), "/tokenize", Map.of("content", prompt, "add_special", true))
+                    .path("tokens")
+                    .size();
+        } catch (IOException e) {
+            log.debug("could not count the prompt's tokens before the request: {}", e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (tokens >= model.contextTokens()) {
+            throw new ServiceException.BadInput(
+                    "messages",
+                    "the prompt is " + tokens + " tokens; the context of model '" + model.modelName() + "' holds "
+                            + model.contextTokens() + " tokens");
+        }
+    }
+
+    private JsonNode post(LlamaServerChild child, String path, Object body) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(child.baseUrl().resolve(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + child.apiKey().value())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("llama-server answered " + response.statusCode() + " on " + path);
+        }
+        return Json.mapper().readTree(response.body());
+    }
+
     @Override
     public Generation chat(ChatRequest request, TokenSink sink) {
         State current = state.get();
@@ -274,8 +350,10 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
         } catch (UpstreamException e) {
             Matcher tooLong = CONTEXT_EXCEEDED.matcher(String.valueOf(e.getMessage()));
             if (tooLong.find()) {
-                throw new BadRequestResponse("the prompt is " + tooLong.group(1) + " tokens; the context of model '"
-                        + model.modelName() + "' holds " + tooLong.group(2) + " tokens");
+                throw new ServiceException.BadInput(
+                        "messages",
+                        "the prompt is " + tooLong.group(1) + " tokens; the context of model '" + model.modelName()
+                                + "' holds " + tooLong.group(2) + " tokens");
             }
             // a broken connection usually means the child died: say so, with its reason, once the exit is seen
             Optional<String> stopped = running.child().awaitExit(Duration.ofSeconds(2));
