@@ -7,6 +7,7 @@ export const env = {
   embeddingModel: process.env.JERRY_EMBEDDING_MODEL,
   nodeModel: process.env.JERRY_NODE_MODEL,
   pullableModel: process.env.JERRY_PULLABLE_MODEL,
+  question: process.env.JERRY_QUESTION,
 };
 
 const results = {};
@@ -26,6 +27,24 @@ export async function run(name, fn) {
       },
     };
   }
+}
+
+// Reads an OpenAI SDK chat stream to its end, as its user would: the text, the finish reason, the usage chunk, and
+// the chunk that carried the finish reason (where servers put their own extension fields).
+export async function readChatStream(stream) {
+  let chunks = 0, text = "", finish = null, usage = null, last = null;
+  for await (const chunk of stream) {
+    chunks++;
+    if (chunk.choices.length > 0) {
+      text += chunk.choices[0].delta?.content ?? "";
+      if (chunk.choices[0].finish_reason) {
+        finish = chunk.choices[0].finish_reason;
+        last = chunk;
+      }
+    }
+    usage = chunk.usage ?? usage;
+  }
+  return { chunks, text, finish_reason: finish, usage, ended: true, last };
 }
 
 export function done() {

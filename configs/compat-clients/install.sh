@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the pinned official client libraries (openai, ollama) that model-service's compatibility suite
-# (ClientCompatibilityIT) drives, into configs/compat-clients/node_modules (idempotent).
+# (ClientCompatibilityIT) and agent-service's OpenAiCompatibleIT drive, into configs/compat-clients/node_modules (idempotent).
 set -euo pipefail
 cd "$(dirname "$0")"
 command -v npm >/dev/null || { echo "install.sh: npm is required (apt-get install nodejs npm)" >&2; exit 1; }

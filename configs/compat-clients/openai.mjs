@@ -1,6 +1,6 @@
 // The official OpenAI Node SDK against model-service's /v1 API. Run by ClientCompatibilityIT.
 import OpenAI from "openai";
-import { env, run, done } from "./common.mjs";
+import { env, run, done, readChatStream } from "./common.mjs";
 
 const client = new OpenAI({ baseURL: env.baseUrl + "/v1", apiKey: env.token, maxRetries: 0, timeout: 60_000 });
 const chat = { model: env.chatModel, max_tokens: 8, seed: 1, temperature: 0 };
@@ -15,16 +15,8 @@ await run("chat", async () => {
 
 await run("chat_stream", async () => {
   const stream = await client.chat.completions.create({ ...chat, messages, stream: true, stream_options: { include_usage: true } });
-  let chunks = 0, text = "", finish = null, usage = null;
-  for await (const chunk of stream) {
-    chunks++;
-    if (chunk.choices.length > 0) {
-      text += chunk.choices[0].delta?.content ?? "";
-      finish = chunk.choices[0].finish_reason ?? finish;
-    }
-    usage = chunk.usage ?? usage;
-  }
-  return { chunks, text, finish_reason: finish, usage, ended: true };
+  const { last, ...read } = await readChatStream(stream);
+  return read;
 });
 
 await run("chat_tools", async () => {

@@ -1,5 +1,7 @@
 package dev.jerry.model;
 
+import static dev.jerry.testing.ClientScripts.error;
+import static dev.jerry.testing.ClientScripts.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,20 +96,6 @@ class ClientCompatibilityIT {
         if (ollama != null) {
             ollama.close();
         }
-    }
-
-    private static JsonNode ok(JsonNode results, String name) {
-        assertThat(results.path(name).has("ok"))
-                .as("%s should succeed, got %s", name, results.path(name))
-                .isTrue();
-        return results.path(name).path("ok");
-    }
-
-    private static JsonNode error(JsonNode results, String name) {
-        assertThat(results.path(name).has("error"))
-                .as("%s should fail, got %s", name, results.path(name))
-                .isTrue();
-        return results.path(name).path("error");
     }
 
     private static List<Integer> ints(JsonNode array) {

@@ -49,4 +49,22 @@ public final class ClientScripts {
             throw new IllegalStateException("interrupted while running " + script, e);
         }
     }
+
+    /** What case {@code name} handed its user; fails the test if it raised an error instead. */
+    public static JsonNode ok(JsonNode results, String name) {
+        return outcome(results, name, "ok");
+    }
+
+    /** The error case {@code name} raised; fails the test if it succeeded instead. */
+    public static JsonNode error(JsonNode results, String name) {
+        return outcome(results, name, "error");
+    }
+
+    private static JsonNode outcome(JsonNode results, String name, String expected) {
+        if (!results.path(name).has(expected)) {
+            throw new AssertionError(
+                    name + " should " + (expected.equals("ok") ? "succeed" : "fail") + ", got " + results.path(name));
+        }
+        return results.path(name).path(expected);
+    }
 }

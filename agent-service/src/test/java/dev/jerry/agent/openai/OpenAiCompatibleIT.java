@@ -1,5 +1,7 @@
 package dev.jerry.agent.openai;
 
+import static dev.jerry.testing.ClientScripts.error;
+import static dev.jerry.testing.ClientScripts.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +13,7 @@ import dev.jerry.kit.json.Json;
 import dev.jerry.knowledge.InProcessEmbeddings;
 import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
+import dev.jerry.testing.ClientScripts;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.TestPdfs;
@@ -37,7 +40,8 @@ import picocli.CommandLine;
 /**
  * Jerry's agent as an OpenAI model, driven by an OpenAI client that is not ours (LangChain4j's OpenAI module), over a
  * knowledge base filled by the real ingestion job from a PDF, with the real rag-service and Chroma; the language
- * model is an Ollama double whose scripted replies carry a real tool call.
+ * model is an Ollama double whose scripted replies carry a real tool call. The official {@code openai} npm package
+ * (pinned in {@code configs/compat-clients}, script {@code agent.mjs}) drives the same routes.
  */
 @ExtendWith(ChromaExtension.class)
 class OpenAiCompatibleIT {
@@ -153,6 +157,57 @@ class OpenAiCompatibleIT {
         assertThat(streamed.toString())
                 .startsWith("Every 200 operating hours")
                 .containsPattern("\\[1\\] \\S*pump-manual\\.pdf, page 2");
+    }
+
+    @Test
+    void should_answer_with_footnotes_and_readable_errors_through_the_official_openai_sdk(@TempDir Path dir) {
+        // given: one tool call and one answer per completion (plain, then streamed)
+        OllamaDouble.Reply search =
+                OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "pump P-7 bearing grease"));
+        OllamaDouble.Reply answer = OllamaDouble.Reply.text("Every 200 operating hours, with lithium grease [1].");
+        start(dir, search, answer, search, answer);
+
+        // when
+        JsonNode results = ClientScripts.run(
+                "agent.mjs",
+                Map.of(
+                        "JERRY_BASE_URL",
+                        agent.baseUrl().toString(),
+                        "JERRY_TOKEN",
+                        "not-needed",
+                        "JERRY_CHAT_MODEL",
+                        "jerry-docs",
+                        "JERRY_QUESTION",
+                        QUESTION));
+
+        // then
+        assertThat(ok(results, "models"))
+                .extracting(JsonNode::asText)
+                .containsExactly("jerry", "jerry-docs", "jerry-web", "jerry-summarize");
+        JsonNode chat = ok(results, "chat");
+        assertThat(chat.path("object").asText()).isEqualTo("chat.completion");
+        assertThat(chat.path("finish_reason").asText()).isEqualTo("stop");
+        assertThat(chat.path("content").asText())
+                .startsWith("Every 200 operating hours, with lithium grease [1].")
+                .containsPattern("\\n\\[1\\] \\S*pump-manual\\.pdf, page 2");
+        assertThat(chat.path("jerry_sources").get(0).path("page").asInt()).isEqualTo(2);
+        JsonNode stream = ok(results, "chat_stream");
+        assertThat(stream.path("ended").asBoolean()).isTrue();
+        assertThat(stream.path("finish_reason").asText()).isEqualTo("stop");
+        assertThat(stream.path("text").asText())
+                .startsWith("Every 200 operating hours")
+                .containsPattern("\\n\\[1\\] \\S*pump-manual\\.pdf, page 2");
+        assertThat(stream.path("jerry_sources").get(0).path("source").asText()).endsWith("pump-manual.pdf");
+        assertThat(stream.path("usage").path("total_tokens").asInt()).isPositive();
+        JsonNode unknown = error(results, "error_unknown_model");
+        assertThat(unknown.path("class").asText()).isEqualTo("NotFoundError");
+        assertThat(unknown.path("status").asInt()).isEqualTo(404);
+        assertThat(unknown.path("message").asText())
+                .contains("gpt-4", "jerry-docs")
+                .doesNotContain("[object Object]");
+        JsonNode noQuestion = error(results, "error_no_user_message");
+        assertThat(noQuestion.path("class").asText()).isEqualTo("BadRequestError");
+        assertThat(noQuestion.path("message").asText()).contains("messages").doesNotContain("[object Object]");
     }
 
     @Test
