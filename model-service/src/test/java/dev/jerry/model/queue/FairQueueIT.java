@@ -214,15 +214,20 @@ class FairQueueIT {
 
     @Test
     void should_count_the_position_down_before_the_first_token_and_put_it_in_a_header() throws Exception {
+        backend.gate = new java.util.concurrent.Semaphore(0); // R0 holds the backend until everyone is queued
         for (int i = 0; i < 3; i++) {
             send("user" + i, "R" + i);
         }
         await(this::waiting, 2);
         Future<HttpResponse<String>> header = send("carol", "C-plain");
         await(this::waiting, 3);
+        Future<String> streamed = clients.submit(
+                () -> Http.post(app.baseUrl(), "/v1/inference", body("C-stream", true), "X-Jerry-User", "dave")
+                        .body());
+        await(this::waiting, 4);
+        backend.gate.release(1_000);
 
-        String stream = Http.post(app.baseUrl(), "/v1/inference", body("C-stream", true), "X-Jerry-User", "dave")
-                .body();
+        String stream = streamed.get();
 
         List<Integer> positions = new ArrayList<>();
         String firstEvent = null;
