@@ -125,7 +125,7 @@ final class ModelFailures {
     }
 
     private static UpstreamException tokenRejected(Throwable cause) {
-        return new UpstreamException.Unavailable(
+        return UpstreamException.Unavailable.notConfigured(
                 UPSTREAM,
                 PREFIX + "model-service rejects agent-service's token; set JERRY_MODEL_SERVICE_TOKEN (or"
                         + " JERRY_MODEL_SERVICE_TOKEN_FILE) to a token listed in model-service's JERRY_AUTH_TOKENS",
@@ -147,7 +147,7 @@ final class ModelFailures {
         if (said.contains("JERRY_MODEL_PATH") || said.contains("could not be downloaded")) {
             // the advice first, so that a clipped message still says what to do
             String why = said.replaceAll("[;,]? *set JERRY_MODEL_PATH[^;]*", "").strip();
-            return new UpstreamException.Unavailable(
+            return UpstreamException.Unavailable.notConfigured(
                     UPSTREAM,
                     "no language model is available; " + NO_MODEL_ADVICE + " (model-service: " + why + ")",
                     failure);
