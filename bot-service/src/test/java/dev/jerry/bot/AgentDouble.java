@@ -38,6 +38,9 @@ public final class AgentDouble implements AutoCloseable {
 
         /** Hang up without a final event (the agent died). */
         record Cut() implements Step {}
+
+        /** A plain JSON error answered instead of the stream (only as the first and only step). */
+        record Refuse(int status, String type, String message) implements Step {}
     }
 
     private final Javalin app;
@@ -96,11 +99,18 @@ public final class AgentDouble implements AutoCloseable {
     private void chat(Context ctx) throws IOException, InterruptedException {
         AgentChatRequest request = Json.readRequest(ctx.body(), AgentChatRequest.class);
         requests.add(request);
+        List<Step> steps = script.apply(request);
+        if (!steps.isEmpty() && steps.getFirst() instanceof Step.Refuse refuse) {
+            ctx.status(refuse.status())
+                    .json(Map.of(
+                            "error", Map.of("type", refuse.type(), "message", refuse.message(), "request_id", "r1")));
+            return;
+        }
         ctx.contentType("text/event-stream");
         ctx.header("Cache-Control", "no-cache");
         OutputStream out = ctx.res().getOutputStream();
         StringBuilder reply = new StringBuilder();
-        for (Step step : script.apply(request)) {
+        for (Step step : steps) {
             switch (step) {
                 case Step.Status s -> event(out, "status", Map.of("text", s.text()));
                 case Step.Delta d -> {
@@ -141,6 +151,7 @@ public final class AgentDouble implements AutoCloseable {
                                             "r1",
                                             "retry_after_seconds",
                                             b.retryAfterSeconds())));
+                case Step.Refuse r -> throw new IllegalStateException("Refuse must be the only step");
                 case Step.Cut c -> {
                     out.flush();
                     ctx.req().getInputStream().close();

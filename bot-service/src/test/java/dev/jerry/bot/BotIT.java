@@ -260,6 +260,24 @@ class BotIT {
     }
 
     @Test
+    void should_ask_for_an_admin_and_not_for_patience_when_no_language_model_is_available() {
+        agent.script(r -> List.of(new Step.Error(
+                "not_configured",
+                "no language model is available; set JERRY_MODEL_PATH to a GGUF file or JERRY_OLLAMA_URL to an"
+                        + " Ollama server, then restart model-service (model-service: model 'x' could not be"
+                        + " downloaded (no network))")));
+
+        Interaction interaction = discord.slash(AskCommand.NAME, Map.of("prompt", "hi"), newUser(), CHANNEL_ID)
+                .await(i -> i.text().contains("⚠️"), WAIT);
+
+        assertThat(interaction.text())
+                .contains("an admin")
+                .contains("set JERRY_MODEL_PATH")
+                .doesNotContain("try again in a minute")
+                .doesNotContainPattern("\\w+Exception");
+    }
+
+    @Test
     void should_tell_the_user_when_the_agent_hangs_up() {
         agent.script(r -> List.of(new Step.Delta("Partial"), new Step.Cut()));
 

@@ -106,10 +106,14 @@ final class ModelFailures {
             case 401, 403 -> tokenRejected(r);
             case 404 -> modelMissing(r);
             case 503 ->
-                r.retryAfter().isPresent()
-                        ? new UpstreamException.Busy(
-                                UPSTREAM, PREFIX + detail, r.retryAfter().get())
-                        : new UpstreamException.Unavailable(UPSTREAM, PREFIX + detail, r);
+                noModel(detail, r).isPresent()
+                        ? noModel(detail, r).get()
+                        : r.retryAfter().isPresent()
+                                ? new UpstreamException.Busy(
+                                        UPSTREAM,
+                                        PREFIX + detail,
+                                        r.retryAfter().get())
+                                : new UpstreamException.Unavailable(UPSTREAM, PREFIX + detail, r);
             case 504 -> new UpstreamException.Timeout(UPSTREAM, PREFIX + detail, r);
             default ->
                 new UpstreamException.BadResponse(
@@ -125,7 +129,7 @@ final class ModelFailures {
     }
 
     private static UpstreamException tokenRejected(Throwable cause) {
-        return new UpstreamException.Unavailable(
+        return UpstreamException.Unavailable.notConfigured(
                 UPSTREAM,
                 PREFIX + "model-service rejects agent-service's token; set JERRY_MODEL_SERVICE_TOKEN (or"
                         + " JERRY_MODEL_SERVICE_TOKEN_FILE) to a token listed in model-service's JERRY_AUTH_TOKENS",
@@ -144,15 +148,21 @@ final class ModelFailures {
     /** An error inside the stream or anything else: model-service's own words when there are some. */
     private static UpstreamException unreadable(Throwable failure) {
         String said = words(failure);
-        if (said.contains("JERRY_MODEL_PATH") || said.contains("could not be downloaded")) {
-            // the advice first, so that a clipped message still says what to do
-            String why = said.replaceAll("[;,]? *set JERRY_MODEL_PATH[^;]*", "").strip();
-            return new UpstreamException.Unavailable(
-                    UPSTREAM,
-                    "no language model is available; " + NO_MODEL_ADVICE + " (model-service: " + why + ")",
-                    failure);
+        return noModel(said, failure)
+                .orElseGet(() -> new UpstreamException.Unavailable(UPSTREAM, PREFIX + said, failure));
+    }
+
+    /** model-service has no model to serve (none configured, or its preset could not be downloaded). */
+    private static Optional<UpstreamException> noModel(String said, Throwable cause) {
+        if (!said.contains("JERRY_MODEL_PATH") && !said.contains("could not be downloaded")) {
+            return Optional.empty();
         }
-        return new UpstreamException.Unavailable(UPSTREAM, PREFIX + said, failure);
+        // the advice first, so that a clipped message still says what to do
+        String why = said.replaceAll("[;:,]? *set JERRY_MODEL_PATH[^;]*", "").strip();
+        return Optional.of(UpstreamException.Unavailable.notConfigured(
+                UPSTREAM,
+                "no language model is available; " + NO_MODEL_ADVICE + " (model-service: " + why + ")",
+                cause));
     }
 
     /** The first message along the causes, without Java class names. */

@@ -45,6 +45,11 @@ class ModelFailuresTest {
                 .isEqualTo("no language model is available; set JERRY_MODEL_PATH to a GGUF file or JERRY_OLLAMA_URL"
                         + " to an Ollama server, then restart model-service (model-service: model 'x' could not be"
                         + " downloaded (no network))");
+        // only a change of configuration mends these two: the error type says so, and they are not retried
+        assertThat(((UpstreamException) stream).errorType()).isEqualTo("not_configured");
+        assertThat(((UpstreamException) stream).retriable()).isFalse();
+        assertThat(((UpstreamException) auth).errorType()).isEqualTo("not_configured");
+        assertThat(((UpstreamException) down).errorType()).isEqualTo("upstream_unavailable");
     }
 
     @Test

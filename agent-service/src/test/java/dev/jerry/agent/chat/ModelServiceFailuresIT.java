@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.agent.AgentHarness;
+import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.ModelServiceApp;
+import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.Ports;
 import java.nio.file.Path;
@@ -216,5 +220,38 @@ class ModelServiceFailuresIT {
                         "user.id", "100000 characters", "limit is " + dev.jerry.agent.memory.Conversation.MAX_USER_ID);
         assertThat(Http.get(app.baseUrl(), "/v1/conversations/dm:99").statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void should_say_what_to_set_and_that_retrying_will_not_help_when_model_service_has_no_model(@TempDir Path dir)
+            throws Exception {
+        // given: the real model-service offline, without a model (no JERRY_MODEL_PATH, no preset, no Ollama)
+        ServiceApp model = ModelServiceApp.create(
+                        ModelServiceConfig.fromEnv(
+                                Env.of(Map.of("JERRY_MODEL_PORT", "0", "JERRY_MODEL_PRESET", "none"))),
+                        new ServiceMetrics("model"))
+                .start();
+        try {
+            ServiceApp app = agent(dir, model.baseUrl().toString());
+
+            // when
+            var plain = Http.post(app.baseUrl(), "/v1/chat", AgentHarness.ask("Hello?", false));
+            var streamed = Http.post(app.baseUrl(), "/v1/chat", AgentHarness.ask("Hello?", true));
+
+            // then: 503 not_configured naming the variable, in the body and in the stream's error event alike
+            assertThat(plain.statusCode()).as(plain.body()).isEqualTo(503);
+            var events = events(streamed.body());
+            assertThat(events).extracting(Map.Entry::getKey).containsExactly("error");
+            for (JsonNode error :
+                    List.of(error(plain.body()), events.getFirst().getValue().path("error"))) {
+                assertThat(error.path("type").asText()).isEqualTo("not_configured");
+                assertThat(error.path("message").asText())
+                        .startsWith("no language model is available; set JERRY_MODEL_PATH")
+                        .doesNotContainPattern("\\w+Exception")
+                        .doesNotContainIgnoringCase("try again");
+            }
+        } finally {
+            model.stop();
+        }
     }
 }

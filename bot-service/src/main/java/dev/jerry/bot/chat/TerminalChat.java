@@ -84,7 +84,7 @@ public final class TerminalChat {
                     agent.forget(conversation);
                     err.println("(forgotten: starting over)");
                 } catch (UpstreamException e) {
-                    err.println(ErrorText.of(e));
+                    err.println(ErrorText.of(e, ErrorText.Reader.OPERATOR));
                 }
                 continue;
             }
@@ -122,14 +122,14 @@ public final class TerminalChat {
                 @Override
                 public void error(String type, String message) {
                     out.println();
-                    err.println(ErrorText.ofEvent(type, message));
+                    err.println(ErrorText.ofEvent(type, message, ErrorText.Reader.OPERATOR));
                 }
             });
         } catch (UpstreamException e) {
             if (streamed[0]) {
                 out.println();
             }
-            err.println(ErrorText.of(e));
+            err.println(ErrorText.of(e, ErrorText.Reader.OPERATOR));
         }
         return ok[0];
     }

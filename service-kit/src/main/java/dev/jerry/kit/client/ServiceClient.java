@@ -198,6 +198,10 @@ public final class ServiceClient {
 
     private UpstreamException failureFor(int status, Optional<String> retryAfterHeader, String body) {
         String detail = errorMessage(body);
+        if (status == 503 && UpstreamException.Unavailable.NOT_CONFIGURED.equals(errorType(body))) {
+            // the upstream's own words say what to set; passed on as they are, and never retried
+            return UpstreamException.Unavailable.notConfigured(upstream, detail, null);
+        }
         return switch (status) {
             case 429 ->
                 new UpstreamException.Busy(
@@ -218,6 +222,15 @@ public final class ServiceClient {
                 new UpstreamException.BadResponse(
                         upstream, status, upstream + " answered " + status + ": " + detail, null);
         };
+    }
+
+    /** The {@code type} of a Jerry error body, or empty. */
+    private static String errorType(String body) {
+        try {
+            return Json.mapper().readTree(body).path("error").path("type").asText("");
+        } catch (JsonProcessingException | IllegalArgumentException ignored) {
+            return "";
+        }
     }
 
     /** The message of a Jerry or OpenAI error body, an Ollama one, or the start of whatever else the upstream sent. */

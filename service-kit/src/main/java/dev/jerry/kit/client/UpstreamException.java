@@ -52,8 +52,29 @@ public abstract sealed class UpstreamException extends RuntimeException
 
     /** Down, unreachable or not ready: 503. */
     public static final class Unavailable extends UpstreamException {
+        /** The {@code type} of a failure that only a change of configuration can mend. */
+        public static final String NOT_CONFIGURED = "not_configured";
+
         public Unavailable(String upstream, String message, Throwable cause) {
             super(upstream, message, cause, 503, "upstream_unavailable", true);
+        }
+
+        private Unavailable(String upstream, String message, Throwable cause, String errorType) {
+            super(upstream, message, cause, 503, errorType, false);
+        }
+
+        /**
+         * Cannot work until someone changes its configuration (no model to serve, a token refused): 503 with type
+         * {@code not_configured}, never retried, and nobody should be told to try again later. The message says what
+         * to set.
+         */
+        public static Unavailable notConfigured(String upstream, String message, Throwable cause) {
+            return new Unavailable(upstream, message, cause, NOT_CONFIGURED);
+        }
+
+        /** Whether this is a {@link #notConfigured} failure. */
+        public boolean isNotConfigured() {
+            return NOT_CONFIGURED.equals(errorType());
         }
     }
 
