@@ -11,12 +11,15 @@ import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.testing.Http;
+import dev.jerry.testing.LlamaServerBinaries;
 import dev.jerry.testing.Ports;
 import dev.jerry.testing.TinyLlamaGguf;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,9 +51,17 @@ class LongConversationIT {
                                 "JERRY_CACHE_ENABLED",
                                 "false",
                                 "JERRY_MODELS_DIR",
-                                dir.resolve("models").toString()))),
+                                dir.resolve("models").toString(),
+                                "JERRY_DATA_DIR",
+                                dir.resolve("data").toString(),
+                                "JERRY_LLAMA_SERVER",
+                                LlamaServerBinaries.require().toString()))),
                         new ServiceMetrics("model"))
                 .start();
+        // the local model runs in a llama-server child that starts in the background
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .until(() -> Http.get(modelService.baseUrl(), "/health/ready").statusCode() == 200);
         ServiceApp agent = AgentHarness.start(
                 dir, modelService.baseUrl().toString(), "http://127.0.0.1:" + Ports.free(), Map.of());
         try {
