@@ -1,5 +1,6 @@
 package dev.jerry.bench;
 
+import dev.jerry.testing.GgufWriter;
 import dev.jerry.testing.TinyLlamaGguf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +28,7 @@ public final class ShapedGguf {
     private static final int KV_HEADS = 8;
     private static final int FEED_FORWARD = 8192;
     private static final int VOCAB = 128_256;
-    private static final int ALIGNMENT = 32;
+    private static final int ALIGNMENT = GgufWriter.ALIGNMENT;
     private static final int F16 = 1;
     private static final int F32 = 0;
 
@@ -75,7 +76,7 @@ public final class ShapedGguf {
             tensors.add(new Tensor(p + "ffn_down.weight", new long[] {FEED_FORWARD, EMBEDDING}, F16));
         }
 
-        Header h = new Header();
+        GgufWriter h = new GgufWriter();
         h.raw("GGUF".getBytes(StandardCharsets.US_ASCII));
         h.u32(3);
         h.u64(tensors.size());
@@ -129,13 +130,11 @@ public final class ShapedGguf {
             h.u64(offset);
             offset += padded(t.bytes());
         }
-        while (h.size() % ALIGNMENT != 0) {
-            h.raw(new byte[] {0});
-        }
+        h.pad();
 
         try (FileChannel out = FileChannel.open(
                 file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            out.write(ByteBuffer.wrap(h.bytes()));
+            out.write(ByteBuffer.wrap(h.toByteArray()));
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
             long state = 0x9E3779B97F4A7C15L;
             for (Tensor t : tensors) {
@@ -177,71 +176,5 @@ public final class ShapedGguf {
 
     private static long padded(long size) {
         return (size + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-    }
-
-    /** Little-endian GGUF header primitives. */
-    private static final class Header {
-        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-
-        void raw(byte[] bytes) {
-            out.writeBytes(bytes);
-        }
-
-        void u32(int value) {
-            raw(ByteBuffer.allocate(4)
-                    .order(ByteOrder.LITTLE_ENDIAN)
-                    .putInt(value)
-                    .array());
-        }
-
-        void u64(long value) {
-            raw(ByteBuffer.allocate(8)
-                    .order(ByteOrder.LITTLE_ENDIAN)
-                    .putLong(value)
-                    .array());
-        }
-
-        void f32(float value) {
-            raw(ByteBuffer.allocate(4)
-                    .order(ByteOrder.LITTLE_ENDIAN)
-                    .putFloat(value)
-                    .array());
-        }
-
-        void string(String value) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            u64(bytes.length);
-            raw(bytes);
-        }
-
-        void key(String key) {
-            string(key);
-        }
-
-        void kvU32(String key, int value) {
-            key(key);
-            u32(4);
-            u32(value);
-        }
-
-        void kvF32(String key, float value) {
-            key(key);
-            u32(6);
-            f32(value);
-        }
-
-        void kvString(String key, String value) {
-            key(key);
-            u32(8);
-            string(value);
-        }
-
-        int size() {
-            return out.size();
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.jerry.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -29,19 +28,19 @@ public final class TinyLlamaGguf {
     public static final int CONTEXT = 2048;
     public static final int BOS = 1;
     public static final int EOS = 2;
-    private static final int ALIGNMENT = 32;
+    private static final int ALIGNMENT = GgufWriter.ALIGNMENT;
 
     public static final String CHAT_TEMPLATE = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n'"
             + " + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}"
             + "{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
     // GGUF value types
-    private static final int UINT32 = 4;
-    private static final int INT32 = 5;
-    private static final int FLOAT32 = 6;
-    private static final int BOOL = 7;
-    private static final int STRING = 8;
-    private static final int ARRAY = 9;
+    private static final int UINT32 = GgufWriter.UINT32;
+    private static final int INT32 = GgufWriter.INT32;
+    private static final int FLOAT32 = GgufWriter.FLOAT32;
+    private static final int BOOL = GgufWriter.BOOL;
+    private static final int STRING = GgufWriter.STRING;
+    private static final int ARRAY = GgufWriter.ARRAY;
     // GGML tensor type
     private static final int GGML_F32 = 0;
     // llama token types
@@ -100,7 +99,7 @@ public final class TinyLlamaGguf {
     public static byte[] bytes(long seed) {
         List<String> vocab = vocabulary();
         List<Tensor> tensors = tensors(vocab.size(), new Random(seed));
-        Writer w = new Writer();
+        GgufWriter w = new GgufWriter();
         w.kvString("general.architecture", "llama");
         w.kvString("general.name", "jerry-tiny-llama-seed-" + seed);
         w.kvU32("general.alignment", ALIGNMENT);
@@ -145,9 +144,9 @@ public final class TinyLlamaGguf {
         w.raw(new byte[] {1});
         w.kvString("tokenizer.chat_template", CHAT_TEMPLATE);
         byte[] metadata = w.toByteArray();
-        int keys = w.keys;
+        int keys = w.keys();
 
-        w = new Writer();
+        w = new GgufWriter();
         w.raw("GGUF".getBytes(StandardCharsets.US_ASCII));
         w.u32(3);
         w.u64(tensors.size());
@@ -227,69 +226,5 @@ public final class TinyLlamaGguf {
 
     private static long padded(long size) {
         return (size + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
-    }
-
-    /** Little-endian GGUF primitives. */
-    private static final class Writer {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        private int keys;
-
-        void raw(byte[] bytes) {
-            out.writeBytes(bytes);
-        }
-
-        void u32(int value) {
-            raw(ByteBuffer.allocate(4)
-                    .order(ByteOrder.LITTLE_ENDIAN)
-                    .putInt(value)
-                    .array());
-        }
-
-        void u64(long value) {
-            raw(ByteBuffer.allocate(8)
-                    .order(ByteOrder.LITTLE_ENDIAN)
-                    .putLong(value)
-                    .array());
-        }
-
-        void f32(float value) {
-            raw(ByteBuffer.allocate(4)
-                    .order(ByteOrder.LITTLE_ENDIAN)
-                    .putFloat(value)
-                    .array());
-        }
-
-        void string(String value) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            u64(bytes.length);
-            raw(bytes);
-        }
-
-        void key(String key) {
-            keys++;
-            string(key);
-        }
-
-        void kvU32(String key, int value) {
-            key(key);
-            u32(UINT32);
-            u32(value);
-        }
-
-        void kvString(String key, String value) {
-            key(key);
-            u32(STRING);
-            string(value);
-        }
-
-        void pad() {
-            while (out.size() % ALIGNMENT != 0) {
-                out.write(0);
-            }
-        }
-
-        byte[] toByteArray() {
-            return out.toByteArray();
-        }
     }
 }
