@@ -199,8 +199,9 @@ public final class OllamaRoutes implements Feature {
         Embedder embedder = inference.router().embedding(body.model());
         List<String> inputs = Inputs.texts(body.input(), "input");
         long start = System.nanoTime();
-        List<float[]> vectors = embedder.embed(inputs);
-        ctx.json(new EmbedResponse(tagged(embedder.id()), vectors, System.nanoTime() - start));
+        WatchedEmbedding.embed(ctx, embedder, inputs, inference.metrics())
+                .ifPresent(vectors ->
+                        ctx.json(new EmbedResponse(tagged(embedder.id()), vectors, System.nanoTime() - start)));
     }
 
     private void legacyEmbedding(Context ctx) {
@@ -209,8 +210,8 @@ public final class OllamaRoutes implements Feature {
             throw new BadRequestResponse("field 'prompt' is required");
         }
         Embedder embedder = inference.router().embedding(body.model());
-        ctx.json(new LegacyEmbeddingResponse(
-                embedder.embed(List.of(body.prompt())).getFirst()));
+        WatchedEmbedding.embed(ctx, embedder, List.of(body.prompt()), inference.metrics())
+                .ifPresent(vectors -> ctx.json(new LegacyEmbeddingResponse(vectors.getFirst())));
     }
 
     static String tagged(String model) {

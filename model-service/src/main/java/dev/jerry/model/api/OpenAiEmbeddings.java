@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The OpenAI API's {@code /v1/embeddings}: vectors as float lists, or as base64 of little-endian float32 bytes, which
@@ -47,7 +48,12 @@ public final class OpenAiEmbeddings implements Feature {
             throw new BadRequestResponse("field 'dimensions': model '" + embedder.id() + "' gives "
                     + embedder.dimension() + " dimensions and cannot shorten them; leave the field out");
         }
-        List<float[]> vectors = embedder.embed(Inputs.texts(body.input(), "input"));
+        Optional<List<float[]>> embedded =
+                WatchedEmbedding.embed(ctx, embedder, Inputs.texts(body.input(), "input"), inference.metrics());
+        if (embedded.isEmpty()) {
+            return;
+        }
+        List<float[]> vectors = embedded.get();
         List<Map<String, Object>> data = new ArrayList<>();
         for (int i = 0; i < vectors.size(); i++) {
             Object vector = base64 ? base64(vectors.get(i)) : vectors.get(i);

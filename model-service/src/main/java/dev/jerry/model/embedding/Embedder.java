@@ -4,6 +4,7 @@ import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.digest.Sha256;
 import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.natives.NativeLibraries;
+import dev.jerry.model.backend.ClientGoneException;
 import dev.jerry.model.backend.ModelFile;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 
 /**
  * Text embeddings. By default the quantized {@code bge-small-en-v1.5} ONNX model that ships inside its jar: runs in
@@ -40,6 +43,7 @@ public final class Embedder {
     private final EmbeddingModel model;
     private final String id;
     private final Semaphore gate = new Semaphore(CONCURRENCY, true);
+    private final LongAdder embedded = new LongAdder();
     private volatile int dimension;
     private volatile ModelFile file;
 
@@ -64,21 +68,42 @@ public final class Embedder {
         return dimension;
     }
 
+    /** How many inputs go to a backend's model in one call, between which a departed client is noticed. */
+    static final int REMOTE_BATCH = 32;
+
+    /** Embeds {@code inputs} for a caller that stays (the semantic cache, the health probe). */
+    public List<float[]> embed(List<String> inputs) {
+        return embed(inputs, () -> true);
+    }
+
     /**
      * Embeds {@code inputs}. In this process, one input at a time per request, taking turns with every other request
      * (a fair gate of {@link #CONCURRENCY} permits): a request of hundreds of inputs holds at most one core and one
      * turn at a time, so chat generation and the semantic cache's single embeddings are never stuck behind it. A
-     * request still running at {@link #DEADLINE} is stopped with 504. A backend's model gets the list in one call;
-     * it has its own timeouts.
+     * request still running at {@link #DEADLINE} is stopped with 504. A backend's model gets the list in batches of
+     * {@link #REMOTE_BATCH}; it has its own timeouts.
+     *
+     * @param wanted asked before each input (each batch for a backend's model): false stops the work there
+     * @throws ClientGoneException when {@code wanted} turned false; it says how many inputs were left undone
      */
-    public List<float[]> embed(List<String> inputs) {
-        if (model instanceof RemoteEmbeddingModel) {
-            return vectors(model.embedAll(inputs.stream().map(TextSegment::from).toList())
-                    .content());
-        }
+    public List<float[]> embed(List<String> inputs, BooleanSupplier wanted) {
+        boolean remote = model instanceof RemoteEmbeddingModel;
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         List<float[]> vectors = new ArrayList<>(inputs.size());
-        for (String input : inputs) {
+        while (vectors.size() < inputs.size()) {
+            if (!wanted.getAsBoolean()) {
+                throw new ClientGoneException(
+                        "embedding cancelled after " + vectors.size() + " of " + inputs.size() + " inputs");
+            }
+            if (remote) {
+                List<String> batch =
+                        inputs.subList(vectors.size(), Math.min(inputs.size(), vectors.size() + REMOTE_BATCH));
+                vectors.addAll(vectors(
+                        model.embedAll(batch.stream().map(TextSegment::from).toList())
+                                .content()));
+                embedded.add(batch.size());
+                continue;
+            }
             if (System.nanoTime() > deadline) {
                 throw new UpstreamException.Timeout(
                         id,
@@ -93,12 +118,20 @@ public final class Embedder {
                 throw new UpstreamException.Unavailable(id, "interrupted while waiting to embed", e);
             }
             try {
-                vectors.add(model.embed(TextSegment.from(input)).content().vector());
+                vectors.add(model.embed(TextSegment.from(inputs.get(vectors.size())))
+                        .content()
+                        .vector());
+                embedded.increment();
             } finally {
                 gate.release();
             }
         }
         return vectors;
+    }
+
+    /** How many inputs this embedder has embedded since it was made. */
+    public long embeddedInputs() {
+        return embedded.sum();
     }
 
     private static List<float[]> vectors(List<Embedding> embeddings) {

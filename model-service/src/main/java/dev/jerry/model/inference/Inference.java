@@ -146,6 +146,11 @@ public final class Inference {
         return router;
     }
 
+    /** The service's metrics, for the routes' own counts. */
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
     /**
      * Everything that can refuse a request before it runs: an unknown model (404), a prompt over the model's context
      * (400), a full queue (429). A streamed answer calls this before its status line goes out, so that such a request
