@@ -7,6 +7,7 @@ export const env = {
   embeddingModel: process.env.JERRY_EMBEDDING_MODEL,
   nodeModel: process.env.JERRY_NODE_MODEL,
   pullableModel: process.env.JERRY_PULLABLE_MODEL,
+  brokenModel: process.env.JERRY_BROKEN_MODEL,
   question: process.env.JERRY_QUESTION,
 };
 

@@ -87,6 +87,13 @@ await run("error_unknown_model_stream", async () => {
     void part;
   }
 });
+await run("error_mid_stream", async () => {
+  let text = "";
+  for await (const part of await ollama.chat({ model: env.brokenModel, messages, stream: true })) {
+    text += part.message.content;
+  }
+  return { text };
+});
 await run("error_bad_body", () => ollama.chat({ model: env.chatModel, messages: [], stream: false }));
 await run("error_unauthorized", () =>
   new Ollama({ host: env.baseUrl, headers: { Authorization: "Bearer wrong-token" } }).list());

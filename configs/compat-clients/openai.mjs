@@ -98,6 +98,10 @@ await run("embedding_base64_first", async () => {
 await run("error_unknown_model", () => client.chat.completions.create({ ...chat, model: "no-such-model", messages }));
 await run("error_bad_body", () => client.chat.completions.create({ ...chat, messages: [] }));
 await run("error_bad_encoding", () => client.embeddings.create({ model: env.embeddingModel, input: "x", encoding_format: "hex" }));
+await run("error_mid_stream", async () => {
+  const stream = await client.chat.completions.create({ ...chat, model: env.brokenModel, messages, stream: true });
+  return await readChatStream(stream);
+});
 await run("error_unauthorized", () =>
   new OpenAI({ baseURL: env.baseUrl + "/v1", apiKey: "wrong-token", maxRetries: 0 }).models.list());
 

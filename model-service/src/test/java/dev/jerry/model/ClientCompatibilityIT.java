@@ -42,6 +42,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClientCompatibilityIT {
     private static final String NODE_MODEL = "qwen-node";
     private static final String PULLABLE_MODEL = "gemma-later";
+    /** A node model whose streamed answers break off mid-way. */
+    private static final String BROKEN_MODEL = "breaks-midway";
+
     private static final int DIMENSION = 384;
 
     private OllamaDouble ollama;
@@ -56,6 +59,7 @@ class ClientCompatibilityIT {
         ollama = OllamaDouble.start()
                 .withModel(NODE_MODEL)
                 .pullable(PULLABLE_MODEL)
+                .breaksStreams(BROKEN_MODEL)
                 .pullStepDelay(Duration.ofMillis(300));
         var metrics = new ServiceMetrics("model");
         var nodes = new OllamaConfig(
@@ -83,7 +87,9 @@ class ClientCompatibilityIT {
                 "JERRY_NODE_MODEL",
                 NODE_MODEL,
                 "JERRY_PULLABLE_MODEL",
-                PULLABLE_MODEL);
+                PULLABLE_MODEL,
+                "JERRY_BROKEN_MODEL",
+                BROKEN_MODEL);
         openai = ClientScripts.run("openai.mjs", env);
         ollamaResults = ClientScripts.run("ollama.mjs", env);
     }
@@ -258,6 +264,61 @@ class ClientCompatibilityIT {
         assertThat(error.has("code")).isTrue();
         assertThat(error.has("request_id")).isFalse();
         assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    @Test
+    void should_end_an_openai_stream_with_an_openai_error_when_the_answer_breaks_off() throws Exception {
+        // given a node that dies mid-answer; when the openai client streams from it
+        JsonNode raised = error(openai, "error_mid_stream");
+
+        // then the SDK raises its API error with our message, type and code
+        assertThat(raised.path("class").asText()).isEqualTo("APIError");
+        assertThat(raised.path("message").asText()).contains("done");
+        assertThat(raised.path("type").asText()).isEqualTo("server_error");
+        assertThat(raised.path("code").asText()).isEqualTo("upstream_error");
+
+        // and on the wire: after a 200 and text, the last event is OpenAI's error object, nothing of Jerry's shape
+        var response = Http.post(
+                service.baseUrl(),
+                "/v1/chat/completions",
+                "{\"model\": \"" + BROKEN_MODEL + "\", \"stream\": true, \"messages\": [{\"role\": \"user\", "
+                        + "\"content\": \"hi\"}]}",
+                harness.auth());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> events = response.body()
+                .lines()
+                .filter(l -> l.startsWith("data: "))
+                .map(l -> l.substring(6))
+                .toList();
+        assertThat(events).hasSizeGreaterThan(1);
+        JsonNode error = Json.mapper().readTree(events.getLast()).path("error");
+        assertThat(error.isObject()).as(events.getLast()).isTrue();
+        assertThat(error.path("message").asText()).contains("ended the answer");
+        assertThat(error.has("param")).isTrue();
+        assertThat(error.has("code")).isTrue();
+        assertThat(error.has("request_id")).isFalse();
+    }
+
+    @Test
+    void should_end_an_ollama_stream_with_an_ollama_error_when_the_answer_breaks_off() throws Exception {
+        // given a node that dies mid-answer; when the ollama client streams from it
+        JsonNode raised = error(ollamaResults, "error_mid_stream");
+
+        // then the library raises an error with our message
+        assertThat(raised.path("message").asText()).contains("done");
+
+        // and on the wire: after a 200 and text, the last line is Ollama's {"error": "..."}
+        var response = Http.post(
+                service.baseUrl(),
+                "/api/chat",
+                "{\"model\": \"" + BROKEN_MODEL + "\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}",
+                harness.auth());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<String> lines = response.body().lines().toList();
+        assertThat(lines).hasSizeGreaterThan(1);
+        JsonNode last = Json.mapper().readTree(lines.getLast());
+        assertThat(last.path("error").isTextual()).as(lines.getLast()).isTrue();
+        assertThat(last.path("error").asText()).contains("ended the answer");
     }
 
     // --- Ollama ---

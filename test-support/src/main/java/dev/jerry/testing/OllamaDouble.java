@@ -58,6 +58,7 @@ public final class OllamaDouble implements AutoCloseable {
 
     private final Set<String> present = ConcurrentHashMap.newKeySet();
     private final Set<String> pullable = ConcurrentHashMap.newKeySet();
+    private final Set<String> broken = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
     private final List<Map.Entry<String, JsonNode>> requests = new CopyOnWriteArrayList<>();
     private volatile Duration pullStepDelay = Duration.ZERO;
@@ -102,6 +103,16 @@ public final class OllamaDouble implements AutoCloseable {
     /** A model that a pull downloads. */
     public OllamaDouble pullable(String model) {
         pullable.add(tagged(model));
+        return this;
+    }
+
+    /**
+     * A present model whose streamed answers break off: its words, then the end of the response without the final
+     * {@code done} line, as when a node dies mid-answer.
+     */
+    public OllamaDouble breaksStreams(String model) {
+        present.add(tagged(model));
+        broken.add(tagged(model));
         return this;
     }
 
@@ -262,6 +273,9 @@ public final class OllamaDouble implements AutoCloseable {
             if (!tokenDelay.isZero()) {
                 Thread.sleep(tokenDelay);
             }
+        }
+        if (broken.contains(model)) {
+            return;
         }
         if (!reply.toolCalls().isEmpty()) {
             line(out, chunk(model, chat, "", reply, false, 0));

@@ -2,6 +2,7 @@ package dev.jerry.model.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.kit.api.ChatMessage;
+import dev.jerry.kit.http.ApiFamily;
 import dev.jerry.kit.http.Feature;
 import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
@@ -16,7 +17,6 @@ import dev.jerry.model.inference.Inference;
 import dev.jerry.ollama.ChatChunk;
 import dev.jerry.ollama.EmbedRequest;
 import dev.jerry.ollama.EmbedResponse;
-import dev.jerry.ollama.ErrorResponse;
 import dev.jerry.ollama.LegacyEmbeddingRequest;
 import dev.jerry.ollama.LegacyEmbeddingResponse;
 import dev.jerry.ollama.Message;
@@ -152,9 +152,7 @@ public final class OllamaRoutes implements Feature {
                 log.info("client left during a streamed {}; generation cancelled", generate ? "generate" : "chat");
             } catch (RuntimeException e) {
                 log.warn("streamed Ollama request failed: {}", e.getMessage());
-                out.line(new ErrorResponse(ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx))
-                        .error()
-                        .message()));
+                out.line(ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx), ApiFamily.OLLAMA));
             }
             return;
         }

@@ -3,6 +3,7 @@ package dev.jerry.model.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.error.ServiceException;
+import dev.jerry.kit.http.ApiFamily;
 import dev.jerry.kit.http.Feature;
 import dev.jerry.kit.http.RequestIds;
 import dev.jerry.kit.http.ServiceApp;
@@ -294,7 +295,7 @@ public final class OpenAiRoutes implements Feature {
             log.info("client left during a streamed {}; generation cancelled", dialect.object);
         } catch (RuntimeException e) {
             log.warn("streamed {} failed: {}", dialect.object, e.getMessage());
-            out.event(null, ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx)));
+            out.event(null, ServiceApp.errorBodyFor(e, RequestIds.currentOr(ctx), ApiFamily.OPENAI));
         }
     }
 

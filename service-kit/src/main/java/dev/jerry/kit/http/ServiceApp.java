@@ -352,6 +352,23 @@ public final class ServiceApp {
         };
     }
 
+    /**
+     * As {@link #errorBodyFor(Exception, String)}, in the shape of an API family: an OpenAI stream ends with a
+     * {@code data: {"error": {"message", "type", "param", "code"}}} event, an Ollama stream with
+     * {@code {"error": "..."}}, the clients of each read that shape.
+     */
+    public static Object errorBodyFor(Exception e, String requestId, ApiFamily family) {
+        ErrorBody.Detail detail = errorBodyFor(e, requestId).error();
+        int status = switch (e) {
+            case UpstreamException u -> u.httpStatus();
+            case ServiceException s -> s.status();
+            case HttpResponseException h -> h.getStatus();
+            default -> 500;
+        };
+        String field = e instanceof ServiceException s ? s.field().orElse(null) : null;
+        return family.body(status, detail.type(), detail.message(), field, requestId);
+    }
+
     static String errorType(int status) {
         return switch (status) {
             case 400 -> "bad_request";
