@@ -76,6 +76,16 @@ class RobustnessIT {
                         400,
                         "temperature"));
             }
+            // top_p as temperature: finite, above 0, at most 1 (the OpenAI and Ollama dialects have it)
+            for (String topP : path.equals("/v1/inference")
+                    ? List.<String>of()
+                    : List.of("0", "-0.5", "1.5", "1e39", "1e400", "\"all\"")) {
+                cases.add(new Case(
+                        path,
+                        chat(hi(), ollama ? ", \"options\": {\"top_p\": " + topP + "}" : ", \"top_p\": " + topP),
+                        400,
+                        "top_p"));
+            }
             for (String tokens : List.of("0", "-5", "2147483647")) {
                 cases.add(new Case(
                         path,
@@ -221,6 +231,25 @@ class RobustnessIT {
                         .path("finish_reason")
                         .asText())
                 .isIn("tool_calls", "length");
+    }
+
+    @Test
+    void should_answer_with_top_p_on_the_local_engine_in_every_chat_dialect(ModelServiceHarness.Running running)
+            throws Exception {
+        for (String path : List.of("/v1/chat/completions", "/api/chat")) {
+            boolean ollama = path.startsWith("/api");
+            // when
+            var response = Http.post(
+                    running.baseUrl(),
+                    path,
+                    "{\"model\": \"tiny\", \"stream\": false, \"seed\": 2, \"max_tokens\": 4, \"messages\": " + hi()
+                            + (ollama ? ", \"options\": {\"top_p\": 0.5, \"num_predict\": 4}" : ", \"top_p\": 0.5")
+                            + "}",
+                    running.auth());
+
+            // then
+            assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        }
     }
 
     @AfterAll

@@ -69,7 +69,8 @@ public final class OllamaRoutes implements Feature {
                                     Messages.tools(body.tools()),
                                     ToolChoice.AUTO,
                                     true)
-                            .withFormat(ResponseFormats.ollama(body.format())),
+                            .withFormat(ResponseFormats.ollama(body.format()))
+                            .withTopP(o.topP()),
                     body.stream(),
                     false);
         });
@@ -87,7 +88,8 @@ public final class OllamaRoutes implements Feature {
             respond(
                     ctx,
                     new Inference.Ask(body.model(), messages, o.numPredict(), o.temperature(), o.seed())
-                            .withFormat(ResponseFormats.ollama(body.format())),
+                            .withFormat(ResponseFormats.ollama(body.format()))
+                            .withTopP(o.topP()),
                     body.stream(),
                     true);
         });

@@ -41,6 +41,7 @@ public final class OpenAiRoutes implements Feature {
             Integer maxTokens,
             Integer maxCompletionTokens,
             Double temperature,
+            Double topP,
             Long seed,
             Boolean stream,
             StreamOptions streamOptions,
@@ -54,6 +55,7 @@ public final class OpenAiRoutes implements Feature {
             JsonNode prompt,
             Integer maxTokens,
             Double temperature,
+            Double topP,
             Long seed,
             Boolean stream,
             StreamOptions streamOptions,
@@ -104,7 +106,8 @@ public final class OpenAiRoutes implements Feature {
                         Messages.toolChoice(body.toolChoice()),
                         CacheHeader.allows(ctx))
                 .withUser(Queueing.user(ctx))
-                .withFormat(ResponseFormats.openAi(body.responseFormat()));
+                .withFormat(ResponseFormats.openAi(body.responseFormat()))
+                .withTopP(body.topP());
         String id = "chatcmpl-" + RequestIds.generate();
         long created = Instant.now().getEpochSecond();
         if (!Boolean.TRUE.equals(body.stream())) {
@@ -189,7 +192,8 @@ public final class OpenAiRoutes implements Feature {
                         body.temperature(),
                         body.seed())
                 .withCache(CacheHeader.allows(ctx))
-                .withUser(Queueing.user(ctx));
+                .withUser(Queueing.user(ctx))
+                .withTopP(body.topP());
         String id = "cmpl-" + RequestIds.generate();
         long created = Instant.now().getEpochSecond();
         var dialect = new Dialect("text_completion", id, created) {

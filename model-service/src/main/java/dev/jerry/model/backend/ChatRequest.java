@@ -11,6 +11,7 @@ import java.util.List;
  * @param temperature 0 means greedy
  * @param tools the tools the model may call; empty for a plain answer
  * @param format the JSON schema the answer must follow, or null for free text
+ * @param topP nucleus sampling's probability mass (0 < top_p <= 1), or null for the engine's default
  */
 public record ChatRequest(
         String model,
@@ -20,14 +21,15 @@ public record ChatRequest(
         long seed,
         List<ToolSpec> tools,
         ToolChoice toolChoice,
-        JsonNode format) {
+        JsonNode format,
+        Double topP) {
     public ChatRequest {
         messages = List.copyOf(messages);
         tools = List.copyOf(tools);
     }
 
     public ChatRequest(String model, List<ChatMessage> messages, int maxTokens, double temperature, long seed) {
-        this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, null);
+        this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, null, null);
     }
 
     public ChatRequest(
@@ -38,7 +40,19 @@ public record ChatRequest(
             long seed,
             List<ToolSpec> tools,
             ToolChoice toolChoice) {
-        this(model, messages, maxTokens, temperature, seed, tools, toolChoice, null);
+        this(model, messages, maxTokens, temperature, seed, tools, toolChoice, null, null);
+    }
+
+    public ChatRequest(
+            String model,
+            List<ChatMessage> messages,
+            int maxTokens,
+            double temperature,
+            long seed,
+            List<ToolSpec> tools,
+            ToolChoice toolChoice,
+            JsonNode format) {
+        this(model, messages, maxTokens, temperature, seed, tools, toolChoice, format, null);
     }
 
     /** Whether this request asks the model to choose between tools and an answer. */

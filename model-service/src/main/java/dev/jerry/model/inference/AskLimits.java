@@ -29,6 +29,15 @@ final class AskLimits {
         }
     }
 
+    /** Nucleus sampling keeps the smallest set of tokens whose probabilities add up to top_p: 0 would keep none. */
+    static void topP(Double topP) {
+        if (topP != null && (!Double.isFinite(topP) || topP <= 0 || topP > 1)) {
+            throw new BadInput(
+                    "top_p",
+                    "field 'top_p' (options.top_p in the Ollama API) must be above 0 and at most 1, got " + topP);
+        }
+    }
+
     static void maxTokens(Integer maxTokens) {
         if (maxTokens != null && (maxTokens < 1 || maxTokens > MAX_TOKENS)) {
             throw new BadInput(

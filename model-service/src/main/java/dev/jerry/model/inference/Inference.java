@@ -16,6 +16,7 @@ import dev.jerry.model.cache.SemanticCache;
 import dev.jerry.model.queue.FairQueue;
 import dev.jerry.model.queue.QueueConfig;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ public final class Inference {
      * @param temperature null means 0.8
      * @param maxTokens null means the service default
      * @param format the JSON schema the answer must follow, or null for free text
+     * @param topP nucleus sampling's probability mass, or null for the engine's default
      * @throws ServiceException.BadInput when a parameter is out of range; every dialect builds one of these, so this
      *     is the one place where what reaches a backend (and native code) is checked
      */
@@ -72,11 +74,13 @@ public final class Inference {
             ToolChoice toolChoice,
             boolean useCache,
             String user,
-            JsonNode format) {
+            JsonNode format,
+            Double topP) {
         public Ask {
             messages = AskLimits.messages(messages);
             AskLimits.maxTokens(maxTokens);
             AskLimits.temperature(temperature);
+            AskLimits.topP(topP);
             tools = tools == null ? List.of() : List.copyOf(tools);
             toolChoice = toolChoice == null ? ToolChoice.AUTO : toolChoice;
             if (format != null && format.isObject()) {
@@ -85,7 +89,7 @@ public final class Inference {
         }
 
         public Ask(String model, List<ChatMessage> messages, Integer maxTokens, Double temperature, Long seed) {
-            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, true, null, null);
+            this(model, messages, maxTokens, temperature, seed, List.of(), ToolChoice.AUTO, true, null, null, null);
         }
 
         public Ask(
@@ -97,21 +101,28 @@ public final class Inference {
                 List<ToolSpec> tools,
                 ToolChoice toolChoice,
                 boolean useCache) {
-            this(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, null, null);
+            this(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, null, null, null);
         }
 
         public Ask withCache(boolean use) {
-            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, use, user, format);
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, use, user, format, topP);
         }
 
         /** The answer must be JSON following {@code schema}; null leaves it free text. */
         public Ask withFormat(JsonNode schema) {
-            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, user, schema);
+            return new Ask(
+                    model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, user, schema, topP);
         }
 
         /** The user whose turn this is in the fair queue (the agent sends it as {@code X-Jerry-User}). */
         public Ask withUser(String who) {
-            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, who, format);
+            return new Ask(
+                    model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, who, format, topP);
+        }
+
+        /** Nucleus sampling's probability mass; null leaves the engine's default. */
+        public Ask withTopP(Double p) {
+            return new Ask(model, messages, maxTokens, temperature, seed, tools, toolChoice, useCache, user, format, p);
         }
     }
 
@@ -174,7 +185,7 @@ public final class Inference {
         String reason = !cache.enabled() ? "off" : "bypass";
         if (cache.enabled() && ask.useCache()) {
             SemanticCache.Key key = SemanticCache.key(
-                    route.model(), temperature(ask), maxTokens(ask), ask.seed(), toolsAndFormat(ask), ask.messages());
+                    route.model(), temperature(ask), maxTokens(ask), ask.seed(), shaping(ask), ask.messages());
             switch (cache.lookup(key)) {
                 case SemanticCache.Lookup.Hit hit -> {
                     replay(hit.entry().generation().text(), sink);
@@ -194,12 +205,15 @@ public final class Inference {
         return outcome.withCacheReason(reason);
     }
 
-    /** What besides the messages shapes the answer: tools and a JSON schema (unchanged keys without a schema). */
-    private static Object toolsAndFormat(Ask ask) {
-        if (ask.format() != null) {
-            return List.of(ask.tools(), ask.toolChoice(), ask.format());
-        }
-        return ask.tools().isEmpty() ? null : List.of(ask.tools(), ask.toolChoice());
+    /**
+     * What besides the messages and the cache key's own parameters shapes the answer: tools, a JSON schema and top_p
+     * (unchanged keys without them).
+     */
+    private static Object shaping(Ask ask) {
+        Object tools = ask.format() != null
+                ? List.of(ask.tools(), ask.toolChoice(), ask.format())
+                : ask.tools().isEmpty() ? null : List.of(ask.tools(), ask.toolChoice());
+        return ask.topP() == null ? tools : Arrays.asList(tools, "top_p", ask.topP());
     }
 
     /** A cached answer, sent the way a generation would have streamed it: a word at a time. */
@@ -262,7 +276,8 @@ public final class Inference {
                 ask.seed() == null ? ThreadLocalRandom.current().nextLong(Integer.MAX_VALUE) : ask.seed(),
                 ask.tools(),
                 ask.toolChoice(),
-                ask.format());
+                ask.format(),
+                ask.topP());
     }
 
     private Outcome run(ModelRouter.Route route, Ask ask, TokenSink sink, FairQueue.Listener waiting) {

@@ -121,6 +121,9 @@ public final class LlamaCppBackend implements Backend {
                 .setNPredict(maxTokens)
                 .setTemperature((float) request.temperature())
                 .setSeed((int) Math.floorMod(request.seed(), (long) Integer.MAX_VALUE));
+        if (request.topP() != null) {
+            parameters.setTopP(request.topP().floatValue());
+        }
         if (request.usesTools()) {
             parameters.setGrammar(grammar(Json.write(ToolGrammar.schema(request.tools(), request.toolChoice()))));
         } else if (request.format() != null) {

@@ -13,6 +13,7 @@ import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.ModelFile;
 import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
+import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.llama.GgufDescription;
 import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.llama.ToolGrammar;
@@ -330,7 +331,15 @@ public final class LlamaServerBackend implements Backend, AutoCloseable {
             List<ChatMessage> messages = new ArrayList<>(request.messages());
             messages.addFirst(ChatMessage.system(ToolGrammar.instructions(request.tools(), request.toolChoice())));
             ChatRequest constrained = new ChatRequest(
-                    request.model(), messages, request.maxTokens(), request.temperature(), request.seed());
+                    request.model(),
+                    messages,
+                    request.maxTokens(),
+                    request.temperature(),
+                    request.seed(),
+                    List.of(),
+                    ToolChoice.AUTO,
+                    null,
+                    request.topP());
             long start = System.nanoTime();
             try {
                 Generation raw = running.api()

@@ -366,7 +366,7 @@ public final class OllamaBackend implements Backend {
                         request.temperature(),
                         Math.floorMod(request.seed(), (long) Integer.MAX_VALUE),
                         request.maxTokens(),
-                        null,
+                        request.topP(),
                         null),
                 true);
     }

@@ -178,6 +178,9 @@ public final class OpenAiBackend implements Backend {
                         .toList());
         body.put("max_tokens", request.maxTokens());
         body.put("temperature", request.temperature());
+        if (request.topP() != null) {
+            body.put("top_p", request.topP());
+        }
         body.put("seed", Math.floorMod(request.seed(), (long) Integer.MAX_VALUE));
         body.put("stream", true);
         body.put("stream_options", Map.of("include_usage", true));
