@@ -43,18 +43,6 @@ public record ChatRequest(
         this(model, messages, maxTokens, temperature, seed, tools, toolChoice, null, null);
     }
 
-    public ChatRequest(
-            String model,
-            List<ChatMessage> messages,
-            int maxTokens,
-            double temperature,
-            long seed,
-            List<ToolSpec> tools,
-            ToolChoice toolChoice,
-            JsonNode format) {
-        this(model, messages, maxTokens, temperature, seed, tools, toolChoice, format, null);
-    }
-
     /** Whether this request asks the model to choose between tools and an answer. */
     public boolean usesTools() {
         return !tools.isEmpty() && toolChoice.mode() != ToolChoice.Mode.NONE;
