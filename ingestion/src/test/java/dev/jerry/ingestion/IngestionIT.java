@@ -30,7 +30,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The real ingestion command against the real Chroma, with PDFs written by PDFBox. */
+/**
+ * The real ingestion command against the real Chroma, with PDFs written by PDFBox. One class for every end-to-end
+ * guarantee of a run (idempotent, resumable, nothing deleted on a read failure, prune, upgrades of older collections):
+ * they share the Chroma server and the helpers that read what a run left in it.
+ */
 @ExtendWith(ChromaExtension.class)
 class IngestionIT {
     private static KnowledgeStore store;

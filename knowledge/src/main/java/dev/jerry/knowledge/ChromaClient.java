@@ -19,6 +19,9 @@ import java.util.Optional;
  * Chroma's v2 REST API, the parts Jerry needs: collections with metadata, upsert, query, get and delete by
  * {@link Where} filters, counts. (langchain4j-chroma has no collection metadata, upsert or get-by-filter.) Chroma's
  * filter syntax ({@code $eq}, {@code $and}) is written here only.
+ *
+ * <p>Longer than most classes on purpose: it is the one place that knows Chroma's wire format, so a change of Chroma's
+ * API is a change of this file alone.
  */
 public final class ChromaClient {
     public static final String UPSTREAM = "chroma";

@@ -1,6 +1,7 @@
 package dev.jerry.knowledge;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -197,7 +198,15 @@ public final class FileLedger {
                 hash(r),
                 String.valueOf(m.getOrDefault(CHUNKER_KEY, FIRST_CHUNKER)),
                 m.get(CHUNKS_KEY) instanceof Number n ? n.intValue() : -1,
-                m.get(TIME_KEY) instanceof String t ? Instant.parse(t) : Instant.EPOCH);
+                m.get(TIME_KEY) instanceof String t ? instant(t) : Instant.EPOCH);
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH; // a time is only shown, never decided on
+        }
     }
 
     /** A file's document vector: the normalized mean of its chunks' vectors, added as they are embedded. */
