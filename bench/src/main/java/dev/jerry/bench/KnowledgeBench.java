@@ -9,6 +9,7 @@ import dev.jerry.kit.api.SearchResult;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.knowledge.ChromaClient;
+import dev.jerry.knowledge.FileLedger;
 import dev.jerry.knowledge.InProcessEmbeddings;
 import dev.jerry.knowledge.KnowledgeStore;
 import dev.jerry.knowledge.Retriever;
@@ -17,6 +18,7 @@ import dev.jerry.testing.TestPdfs;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -108,19 +110,7 @@ public final class KnowledgeBench {
                 store,
                 new DocumentReader(),
                 new Chunker(new HuggingFaceTokenCountEstimator(), 200, 40),
-                new Ingester.Listener() {
-                    @Override
-                    public void started(int files) {}
-
-                    @Override
-                    public void file(String source, int pages) {}
-
-                    @Override
-                    public void page(int page, int chunks) {}
-
-                    @Override
-                    public void done(String source, String outcome) {}
-                });
+                Ingester.Listener.NONE);
         Ingester.Summary s = ingester.run(found, new Ingester.Options("factbook", false, false, List.of()));
         double seconds = s.took().toMillis() / 1000.0;
         System.out.printf(
@@ -163,12 +153,10 @@ public final class KnowledgeBench {
         for (int i = 0; i < 5000; i++) {
             vocabulary.add(Integer.toString(i * 7919 + 100_000, 36));
         }
-        chroma.upsert(
-                store.files("latency"),
-                List.of("synthetic.txt"),
-                List.of(new float[] {1f}),
-                List.of("synthetic.txt"),
-                List.of(Map.of("file_hash", "synthetic")));
+        store.ledgerForWriting(collection)
+                .record(List.of(new FileLedger.Entry(
+                        new FileLedger.FileRecord("synthetic.txt", "synthetic", "synthetic", largest, Instant.now()),
+                        unit(new Random(0), 384))));
         int size = 0;
         for (int target : List.of(10_000, largest)) {
             while (size < target) {

@@ -139,19 +139,7 @@ public final class RetrievalBench {
                 store,
                 new DocumentReader(),
                 new Chunker(new HuggingFaceTokenCountEstimator(), 200, 40),
-                new Ingester.Listener() {
-                    @Override
-                    public void started(int files) {}
-
-                    @Override
-                    public void file(String source, int pages) {}
-
-                    @Override
-                    public void page(int page, int chunks) {}
-
-                    @Override
-                    public void done(String source, String outcome) {}
-                });
+                Ingester.Listener.NONE);
         Ingester.Summary s = ingester.run(
                 new DocumentFinder().find(List.of(docs)).found(),
                 new Ingester.Options("manuals", false, false, List.of()));
@@ -216,7 +204,7 @@ public final class RetrievalBench {
                     metas.subList(i, end));
         }
         return q -> chroma
-                .query(collection, store.embeddings().embed(List.of(q)).getFirst(), 10, Map.of())
+                .query(collection, store.embeddings().embed(List.of(q)).getFirst(), 10, null)
                 .stream()
                 .map(r -> r.metadata().get("source") + "#"
                         + ((Number) r.metadata().get("page")).intValue())

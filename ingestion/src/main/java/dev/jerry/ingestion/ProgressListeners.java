@@ -47,7 +47,7 @@ final class ProgressListeners {
         }
 
         @Override
-        public void done(String source, String outcome) {
+        public void done(String source, Outcome outcome) {
             bar.step();
             if (bar.getCurrent() == bar.getMax()) {
                 bar.close();
@@ -88,8 +88,8 @@ final class ProgressListeners {
         }
 
         @Override
-        public void done(String source, String outcome) {
-            out.println("  " + Printable.escape(source) + ": " + outcome);
+        public void done(String source, Outcome outcome) {
+            out.println("  " + Printable.escape(source) + ": " + outcome.text());
             out.flush();
             last = System.nanoTime();
         }

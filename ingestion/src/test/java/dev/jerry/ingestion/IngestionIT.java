@@ -6,6 +6,7 @@ import dev.jerry.kit.api.SearchResult;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.knowledge.ChromaClient;
+import dev.jerry.knowledge.FileLedger;
 import dev.jerry.knowledge.InProcessEmbeddings;
 import dev.jerry.knowledge.KnowledgeStore;
 import dev.jerry.knowledge.LexicalIndexes;
@@ -29,7 +30,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The real ingestion command against the real Chroma, with PDFs written by PDFBox. */
+/**
+ * The real ingestion command against the real Chroma, with PDFs written by PDFBox. One class for every end-to-end
+ * guarantee of a run (idempotent, resumable, nothing deleted on a read failure, prune, upgrades of older collections):
+ * they share the Chroma server and the helpers that read what a run left in it.
+ */
 @ExtendWith(ChromaExtension.class)
 class IngestionIT {
     private static KnowledgeStore store;
@@ -55,7 +60,7 @@ class IngestionIT {
     private static Set<String> ids(String collection, String source) {
         ChromaClient chroma = store.chroma();
         ChromaClient.Collection c = chroma.collection(collection).orElseThrow();
-        Map<String, Object> where = source == null ? Map.of() : Map.of("source", Map.of("$eq", source));
+        ChromaClient.Where where = source == null ? null : ChromaClient.Where.eq("source", source);
         Set<String> ids = new HashSet<>();
         for (int offset = 0; ; offset += 500) {
             var page = chroma.get(c, where, null, false, 500, offset);
@@ -332,18 +337,7 @@ class IngestionIT {
         Library.write(dir);
         ingest(chroma, "fresh", dir.toString());
         ingest(chroma, "upgraded", "--chunk-tokens", "48", "--overlap-tokens", "8", dir.toString());
-        ChromaClient.Collection files = store.files("upgraded");
-        var records = store.chroma().get(files, null, null, false, 100, 0);
-        store.chroma()
-                .upsert(
-                        files,
-                        records.stream().map(ChromaClient.Record::id).toList(),
-                        records.stream().map(r -> new float[] {1f}).toList(),
-                        records.stream().map(ChromaClient.Record::id).toList(),
-                        records.stream()
-                                .map(r -> Map.<String, Object>of(
-                                        "file_hash", r.metadata().get("file_hash")))
-                                .toList());
+        asTheReleaseBeforeLeftIt("upgraded", false);
         assertThat(ids("upgraded", null)).isNotEqualTo(ids("fresh", null));
 
         // when
@@ -353,6 +347,60 @@ class IngestionIT {
         assertThat(run.out()).contains("3 changed").contains("made by an older chunker");
         assertThat(ids("upgraded", null)).isEqualTo(ids("fresh", null));
         assertThat(ingest(chroma, "upgraded", dir.toString()).out()).contains("3 unchanged");
+    }
+
+    /**
+     * Turns a collection's ledger into the release before's: records in {@code NAME.files} with a 1-dimensional
+     * placeholder vector; without the chunker, chunk count and time unless {@code withChunker}, as the first release
+     * wrote them.
+     */
+    private static void asTheReleaseBeforeLeftIt(String collection, boolean withChunker) {
+        ChromaClient chroma = store.chroma();
+        ChromaClient.Collection ledger =
+                chroma.collection(collection + FileLedger.SUFFIX).orElseThrow();
+        var records = chroma.get(ledger, null, null, false, 100, 0);
+        chroma.deleteCollection(ledger.name());
+        ChromaClient.Collection files = store.files(collection);
+        chroma.upsert(
+                files,
+                records.stream().map(ChromaClient.Record::id).toList(),
+                records.stream().map(r -> new float[] {1f}).toList(),
+                records.stream().map(ChromaClient.Record::id).toList(),
+                records.stream()
+                        .map(r -> withChunker
+                                ? r.metadata()
+                                : Map.<String, Object>of(
+                                        "file_hash", r.metadata().get("file_hash")))
+                        .toList());
+    }
+
+    @Test
+    void should_search_a_collection_of_the_release_before_and_migrate_its_ledger_without_writing_a_chunk(
+            ChromaServer chroma, @TempDir Path dir) throws Exception {
+        // given: a collection as the release before left it (ledger records with placeholder vectors)
+        Library.write(dir);
+        ingest(chroma, "before", dir.toString());
+        Set<String> chunks = ids("before", null);
+        Set<String> vouched = vouched("before");
+        asTheReleaseBeforeLeftIt("before", true);
+        assertThat(vouched("before")).isEqualTo(vouched).isNotEmpty();
+
+        // when
+        Run run = ingest(chroma, "before", dir.toString());
+
+        // then: nothing re-ingested, the ledger moved to its own collection with the files' document vectors
+        assertThat(run.out()).contains("3 seen, 0 new, 0 changed, 3 unchanged, 0 failed, 0 pruned; 0 chunks written");
+        assertThat(store.chroma().collection("before" + FileLedger.LEGACY_SUFFIX))
+                .isEmpty();
+        ChromaClient.Collection ledger =
+                store.chroma().collection("before" + FileLedger.SUFFIX).orElseThrow();
+        var records = store.chroma()
+                .getWithEmbeddings(ledger, List.of("reactor-manual.pdf", "recipes.txt", "notes/garden.md"));
+        assertThat(records).hasSize(3).allSatisfy(r -> assertThat(r.embedding()).hasSize(384));
+        assertThat(ids("before", null)).isEqualTo(chunks);
+        assertThat(vouched("before")).isEqualTo(vouched);
+        assertThat(new Retriever(store).search("before", "How much sun do tomatoes need?", 3, 0, null, List.of()))
+                .anySatisfy(r -> assertThat(r.source()).isEqualTo("notes/garden.md"));
     }
 
     @Test

@@ -43,7 +43,7 @@ class PrintableTest {
         // when
         lines.started(1);
         lines.embedded("big\nlog.txt", 320, 16_000);
-        lines.done("big\nlog.txt", "new");
+        lines.done("big\nlog.txt", new Outcome.Added());
 
         // then
         assertThat(out.toString().lines())

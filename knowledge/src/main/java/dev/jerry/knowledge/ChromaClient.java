@@ -17,7 +17,11 @@ import java.util.Optional;
 
 /**
  * Chroma's v2 REST API, the parts Jerry needs: collections with metadata, upsert, query, get and delete by
- * {@code where} filters, counts. (langchain4j-chroma has no collection metadata, upsert or get-by-filter.)
+ * {@link Where} filters, counts. (langchain4j-chroma has no collection metadata, upsert or get-by-filter.) Chroma's
+ * filter syntax ({@code $eq}, {@code $and}) is written here only.
+ *
+ * <p>Longer than most classes on purpose: it is the one place that knows Chroma's wire format, so a change of Chroma's
+ * API is a change of this file alone.
  */
 public final class ChromaClient {
     public static final String UPSTREAM = "chroma";
@@ -31,6 +35,44 @@ public final class ChromaClient {
             this(id, document, metadata, distance, null);
         }
     }
+
+    /** Which records a get, query or delete touches: typed, so no caller writes Chroma's filter syntax. */
+    public sealed interface Where {
+        /** Records whose metadata {@code key} equals {@code value}. */
+        static Where eq(String key, Object value) {
+            return new Eq(key, value);
+        }
+
+        /** Records matching every one of the conditions; none is every record. */
+        static Where all(List<Where> conditions) {
+            return new All(List.copyOf(conditions));
+        }
+
+        record Eq(String key, Object value) implements Where {}
+
+        record All(List<Where> conditions) implements Where {}
+    }
+
+    /** Chroma's {@code where} body, or null for every record. */
+    private static Object where(Where where) {
+        return switch (where) {
+            case null -> null;
+            case Where.Eq eq -> Map.of(eq.key(), Map.of("$eq", eq.value()));
+            case Where.All all ->
+                all.conditions().isEmpty()
+                        ? null
+                        : all.conditions().size() == 1
+                                ? where(all.conditions().getFirst())
+                                : Map.of(
+                                        "$and",
+                                        all.conditions().stream()
+                                                .map(ChromaClient::where)
+                                                .toList());
+        };
+    }
+
+    /** Reads pages of at most this many records. */
+    static final int PAGE = 1000;
 
     private final ServiceClient client;
     private final String base;
@@ -110,12 +152,34 @@ public final class ChromaClient {
         client.send("PUT", base + "/" + collection.id(), Map.of("new_metadata", metadata), Map.of());
     }
 
+    /** Gives the collection another name; its records and metadata stay. */
+    public void rename(Collection collection, String name) {
+        client.send("PUT", base + "/" + collection.id(), Map.of("new_name", name), Map.of());
+    }
+
     /** The records with these ids: text, metadata and vectors. */
     public List<Record> getWithEmbeddings(Collection collection, List<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        Map<String, Object> body = Map.of("ids", ids, "include", List.of("metadatas", "documents", "embeddings"));
+        return withEmbeddings(
+                collection, Map.of("ids", ids, "include", List.of("metadatas", "documents", "embeddings")));
+    }
+
+    /** A page of the records matching {@code where}: text, metadata and vectors. */
+    public List<Record> getWithEmbeddings(Collection collection, Where where, int limit, int offset) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        Object filter = where(where);
+        if (filter != null) {
+            body.put("where", filter);
+        }
+        body.put("include", List.of("metadatas", "documents", "embeddings"));
+        body.put("limit", limit);
+        body.put("offset", offset);
+        return withEmbeddings(collection, body);
+    }
+
+    private List<Record> withEmbeddings(Collection collection, Map<String, Object> body) {
         JsonNode answer =
                 Json.mapper().valueToTree(client.post(base + "/" + collection.id() + "/get", body, Map.class));
         List<Record> records = new ArrayList<>();
@@ -135,8 +199,13 @@ public final class ChromaClient {
         return records;
     }
 
-    public void delete(Collection collection, Map<String, Object> where) {
-        client.post(base + "/" + collection.id() + "/delete", Map.of("where", where), Map.class);
+    /** Deletes the records matching {@code where} (which must say something: deleting everything is not offered). */
+    public void delete(Collection collection, Where where) {
+        Object filter = where(where);
+        if (filter == null) {
+            throw new IllegalArgumentException("a delete needs a condition");
+        }
+        client.post(base + "/" + collection.id() + "/delete", Map.of("where", filter), Map.class);
     }
 
     public void deleteIds(Collection collection, List<String> ids) {
@@ -147,15 +216,11 @@ public final class ChromaClient {
 
     /** Records matching {@code where} (or the given ids), with their metadata; documents only if asked. */
     public List<Record> get(
-            Collection collection,
-            Map<String, Object> where,
-            List<String> ids,
-            boolean documents,
-            int limit,
-            int offset) {
+            Collection collection, Where where, List<String> ids, boolean documents, int limit, int offset) {
         Map<String, Object> body = new LinkedHashMap<>();
-        if (where != null && !where.isEmpty()) {
-            body.put("where", where);
+        Object filter = where(where);
+        if (filter != null) {
+            body.put("where", filter);
         }
         if (ids != null) {
             body.put("ids", ids);
@@ -176,13 +241,26 @@ public final class ChromaClient {
         return records;
     }
 
+    /** Every record matching {@code where} (ids and metadata), read page by page. */
+    public List<Record> all(Collection collection, Where where) {
+        List<Record> records = new ArrayList<>();
+        for (int offset = 0; ; offset += PAGE) {
+            List<Record> page = get(collection, where, null, false, PAGE, offset);
+            records.addAll(page);
+            if (page.size() < PAGE) {
+                return records;
+            }
+        }
+    }
+
     /** The {@code n} nearest records to {@code embedding} among those matching {@code where}. */
-    public List<Record> query(Collection collection, float[] embedding, int n, Map<String, Object> where) {
+    public List<Record> query(Collection collection, float[] embedding, int n, Where where) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query_embeddings", List.of(embedding));
         body.put("n_results", n);
-        if (where != null && !where.isEmpty()) {
-            body.put("where", where);
+        Object filter = where(where);
+        if (filter != null) {
+            body.put("where", filter);
         }
         body.put("include", List.of("documents", "metadatas", "distances"));
         JsonNode answer =

@@ -32,11 +32,13 @@ public record KnowledgeConfig(URI chromaUrl, String collection, Embeddings embed
 
     /** Chroma's rule for names: 3-63 characters of letters, digits, '.', '_', '-', starting and ending alphanumeric. */
     public static String checkCollection(String name, String variable) {
-        if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]") || name.endsWith(KnowledgeStore.FILES_SUFFIX)) {
+        if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]") || FileLedger.isLedger(name)) {
             throw new ConfigException(
                     variable,
                     "must be 3-63 letters, digits, '.', '_' or '-', starting and ending "
-                            + "with a letter or digit (and not ending in " + KnowledgeStore.FILES_SUFFIX + "), got '"
+                            + "with a letter or digit (and not ending in " + FileLedger.SUFFIX + ", "
+                            + FileLedger.MIGRATING_SUFFIX
+                            + " or " + FileLedger.LEGACY_SUFFIX + "), got '"
                             + name + "'");
         }
         return name.toLowerCase(Locale.ROOT);

@@ -1,7 +1,6 @@
 package dev.jerry.knowledge;
 
 import dev.jerry.kit.error.ServiceException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,10 +8,9 @@ import java.util.Optional;
 /**
  * Collections of knowledge chunks in Chroma, each bound to one embedding model: the model and dimension are recorded
  * in the collection's metadata when it is created, and any later use with another model is refused. Each chunk
- * collection has a companion {@code NAME.files} collection with one record per completely ingested file.
+ * collection has a {@link FileLedger} with one record per completely ingested file.
  */
 public final class KnowledgeStore {
-    public static final String FILES_SUFFIX = ".files";
     public static final String MODEL_KEY = "embedding_model";
     public static final String DIMENSION_KEY = "dimension";
     /** Changes after every write to a chunk collection, so that indexes derived from it know to rebuild. */
@@ -59,13 +57,23 @@ public final class KnowledgeStore {
         chroma.modify(collection, metadata);
     }
 
-    /** The file records of a chunk collection (one per completely ingested file; a 1-dimensional placeholder vector). */
-    public ChromaClient.Collection files(String name) {
-        return chroma.getOrCreate(name + FILES_SUFFIX, Map.of("kind", "files"));
+    /** The ledger of chunk collection {@code name}, if a file was ever recorded in it. */
+    public Optional<FileLedger> ledger(String name) {
+        return FileLedger.forReading(chroma, name);
     }
 
-    public Optional<ChromaClient.Collection> existingFiles(String name) {
-        return chroma.collection(name + FILES_SUFFIX);
+    /** The ledger of a chunk collection opened for writing: created, or migrated from the release before, if need be. */
+    public FileLedger ledgerForWriting(ChromaClient.Collection chunks) {
+        return FileLedger.forWriting(chroma, chunks, embeddings);
+    }
+
+    /**
+     * The ledger collection as the release before kept it ({@code NAME.files}, one record per file with a
+     * 1-dimensional placeholder vector), created if missing: only to build a collection as that release left it, as
+     * the tests of the upgrade do. Jerry writes its ledger through {@link FileLedger}, which migrates this one.
+     */
+    public ChromaClient.Collection files(String name) {
+        return chroma.getOrCreate(name + FileLedger.LEGACY_SUFFIX, Map.of("kind", "files"));
     }
 
     private void check(ChromaClient.Collection collection) {
@@ -88,20 +96,15 @@ public final class KnowledgeStore {
         if (chunks.isEmpty()) {
             return chunks;
         }
-        Optional<ChromaClient.Collection> files = existingFiles(name);
-        if (files.isEmpty()) {
+        Optional<FileLedger> ledger = ledger(name);
+        if (ledger.isEmpty()) {
             return List.of();
         }
         List<String> sources = chunks.stream()
                 .map(r -> String.valueOf(r.metadata().get("source")))
                 .distinct()
                 .toList();
-        Map<String, Object> hashes = new HashMap<>();
-        for (int i = 0; i < sources.size(); i += 1000) {
-            List<String> part = sources.subList(i, Math.min(sources.size(), i + 1000));
-            chroma.get(files.get(), null, part, false, part.size(), 0)
-                    .forEach(r -> hashes.put(r.id(), r.metadata().get("file_hash")));
-        }
+        Map<String, String> hashes = ledger.get().hashes(sources);
         return chunks.stream()
                 .filter(r -> {
                     Object recorded = hashes.get(String.valueOf(r.metadata().get("source")));
@@ -110,10 +113,10 @@ public final class KnowledgeStore {
                 .toList();
     }
 
-    /** Chunk collections (not their file records), with their model and size. */
+    /** Chunk collections (not their ledgers), with their model and size. */
     public List<CollectionInfo> collections() {
         return chroma.collections().stream()
-                .filter(c -> !c.name().endsWith(FILES_SUFFIX))
+                .filter(c -> !FileLedger.isLedger(c.name()))
                 .map(c -> new CollectionInfo(
                         c.name(),
                         chroma.count(c),

@@ -2,10 +2,8 @@ package dev.jerry.knowledge;
 
 import dev.jerry.knowledge.lexical.LexicalIndex;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,17 +85,7 @@ public final class LexicalIndexes implements AutoCloseable {
         ChromaClient chroma = store.chroma();
         ChromaClient.Collection collection = store.openForReading(name);
         String fingerprint = fingerprint(collection);
-        Map<String, Object> hashes = new HashMap<>();
-        Optional<ChromaClient.Collection> files = store.existingFiles(name);
-        if (files.isPresent()) {
-            for (int offset = 0; ; offset += PAGE) {
-                List<ChromaClient.Record> page = chroma.get(files.get(), null, null, false, PAGE, offset);
-                page.forEach(r -> hashes.put(r.id(), r.metadata().get("file_hash")));
-                if (page.size() < PAGE) {
-                    break;
-                }
-            }
-        }
+        Map<String, String> hashes = store.ledger(name).map(FileLedger::hashes).orElse(Map.of());
         List<LexicalIndex.Entry> entries = new ArrayList<>();
         for (int offset = 0; ; offset += PAGE) {
             List<ChromaClient.Record> page = chroma.get(collection, null, null, true, PAGE, offset);

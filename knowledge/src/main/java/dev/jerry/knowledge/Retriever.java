@@ -206,22 +206,14 @@ public final class Retriever {
         return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
-    static Map<String, Object> where(String source, List<String> tags) {
-        List<Map<String, Object>> conditions = new ArrayList<>();
+    static ChromaClient.Where where(String source, List<String> tags) {
+        List<ChromaClient.Where> conditions = new ArrayList<>();
         if (source != null && !source.isBlank()) {
-            conditions.add(Map.of("source", Map.of("$eq", source)));
+            conditions.add(ChromaClient.Where.eq("source", source));
         }
         for (String tag : tags == null ? List.<String>of() : tags) {
-            conditions.add(Map.of("tag:" + tag, Map.of("$eq", true)));
+            conditions.add(ChromaClient.Where.eq("tag:" + tag, true));
         }
-        if (conditions.isEmpty()) {
-            return Map.of();
-        }
-        if (conditions.size() == 1) {
-            return conditions.getFirst();
-        }
-        Map<String, Object> and = new LinkedHashMap<>();
-        and.put("$and", conditions);
-        return and;
+        return ChromaClient.Where.all(conditions);
     }
 }

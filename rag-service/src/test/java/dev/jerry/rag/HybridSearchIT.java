@@ -112,7 +112,7 @@ class HybridSearchIT {
                         store.openForReading("hybrid"),
                         EMBEDDINGS.embed(List.of(question)).getFirst(),
                         5,
-                        Map.of());
+                        null);
         assertThat(dense).extracting(ChromaClient.Record::document).doesNotContain(LITERAL);
         ServiceApp app = start();
         try {

@@ -1,7 +1,6 @@
 package dev.jerry.agent.memory;
 
-import io.javalin.http.BadRequestResponse;
-import io.javalin.http.ForbiddenResponse;
+import dev.jerry.kit.error.ServiceException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -51,20 +50,20 @@ public record Conversation(
      */
     public static void check(String conversationId, String userId, String userName) {
         if (userId.length() > MAX_USER_ID) {
-            throw new BadRequestResponse(
+            throw new ServiceException.BadInput(
                     "field 'user.id' is " + userId.length() + " characters; the limit is " + MAX_USER_ID);
         }
         if (userName != null && userName.length() > MAX_USER_NAME) {
-            throw new BadRequestResponse(
+            throw new ServiceException.BadInput(
                     "field 'user.name' is " + userName.length() + " characters; the limit is " + MAX_USER_NAME);
         }
         Optional<String> owner = owner(conversationId);
         if (owner.isEmpty()) {
             String shown = conversationId.length() > 80 ? conversationId.substring(0, 80) + "…" : conversationId;
-            throw new BadRequestResponse("field 'conversation_id' must be " + FORMS + ", got '" + shown + "'");
+            throw new ServiceException.BadInput("field 'conversation_id' must be " + FORMS + ", got '" + shown + "'");
         }
         if (!owner.get().equals(userId)) {
-            throw new ForbiddenResponse("conversation '" + conversationId + "' belongs to user '" + owner.get()
+            throw new ServiceException.Forbidden("conversation '" + conversationId + "' belongs to user '" + owner.get()
                     + "', not to user.id '" + userId + "'");
         }
     }

@@ -1,10 +1,9 @@
 package dev.jerry.agent.memory;
 
+import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.http.Feature;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import io.javalin.http.NotFoundResponse;
 import java.util.Map;
 
 /** {@code GET /v1/conversations/{id}} (summary and recent turns) and {@code DELETE} (forget). */
@@ -22,7 +21,7 @@ public final class ConversationRoutes implements Feature {
         routes.get("/v1/conversations/{id}", ctx -> {
             String id = id(ctx);
             ctx.json(store.conversation(id, RECENT)
-                    .orElseThrow(() -> new NotFoundResponse("no conversation '" + id + "'")));
+                    .orElseThrow(() -> new ServiceException.NotFound("no conversation '" + id + "'")));
         });
         routes.delete("/v1/conversations/{id}", ctx -> {
             String id = id(ctx);
@@ -33,7 +32,7 @@ public final class ConversationRoutes implements Feature {
     private static String id(Context ctx) {
         String id = ctx.pathParam("id");
         if (!Conversation.validId(id)) {
-            throw new BadRequestResponse("conversation id must be " + Conversation.FORMS + ", got '"
+            throw new ServiceException.BadInput("conversation id must be " + Conversation.FORMS + ", got '"
                     + (id.length() > 80 ? id.substring(0, 80) + "…" : id) + "'");
         }
         return id;

@@ -13,9 +13,7 @@ import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.http.StreamWriter;
 import dev.jerry.kit.json.Json;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,7 +73,8 @@ public final class OpenAiRoutes implements Feature {
     /** The slash command a model name stands for: none for {@code jerry}, {@code /docs } for {@code jerry-docs}. */
     private String prefix(String model) {
         if (model == null || model.isBlank()) {
-            throw new BadRequestResponse("field 'model' is required: jerry or jerry-<persona> (see GET /v1/models)");
+            throw new ServiceException.BadInput(
+                    "field 'model' is required: jerry or jerry-<persona> (see GET /v1/models)");
         }
         if (model.equals(BASE_MODEL)) {
             return "";
@@ -84,8 +83,8 @@ public final class OpenAiRoutes implements Feature {
                 .filter(p -> model.equals(BASE_MODEL + "-" + p.name()))
                 .findFirst()
                 .map(p -> "/" + p.name() + " ")
-                .orElseThrow(
-                        () -> new NotFoundResponse("model '" + model + "' is not served here; GET /v1/models lists "
+                .orElseThrow(() ->
+                        new ServiceException.NotFound("model '" + model + "' is not served here; GET /v1/models lists "
                                 + models().stream().map(m -> m.get("id")).toList()));
     }
 
@@ -93,11 +92,11 @@ public final class OpenAiRoutes implements Feature {
         CompletionRequest body = Json.readRequest(ctx.body(), CompletionRequest.class);
         String prefix = prefix(body.model());
         if (body.messages() == null || body.messages().isEmpty()) {
-            throw new BadRequestResponse("field 'messages' must hold at least one message");
+            throw new ServiceException.BadInput("field 'messages' must hold at least one message");
         }
         CompletionRequest.InMessage last = body.messages().getLast();
         if (last == null || !"user".equals(last.role()) || last.text().isBlank()) {
-            throw new BadRequestResponse("field 'messages' must end with a user message with text");
+            throw new ServiceException.BadInput("field 'messages' must end with a user message with text");
         }
         Object caller = ctx.attribute(ServiceApp.CALLER_ATTRIBUTE);
         CompletionRequest.Identity identity = body.identity(String.valueOf(caller));
@@ -109,7 +108,7 @@ public final class OpenAiRoutes implements Feature {
                     prefix + last.text(),
                     body.stream());
         } catch (IllegalArgumentException e) {
-            throw new BadRequestResponse(e.getMessage().replace("'message'", "'messages[-1].content'"));
+            throw new ServiceException.BadInput(e.getMessage().replace("'message'", "'messages[-1].content'"));
         }
         agent.check(request);
         String id = "chatcmpl-" + UUID.randomUUID();

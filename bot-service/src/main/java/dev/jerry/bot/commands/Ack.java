@@ -1,6 +1,10 @@
 package dev.jerry.bot.commands;
 
 import dev.jerry.bot.BotMetrics;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
+import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.requests.RestAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,16 @@ public final class Ack {
                 metrics.acked(receivedNanos);
             }
         });
+    }
+
+    /**
+     * Defers a reply only the caller sees, then edits it on a worker into the text {@code answer} computes (the shape
+     * of every command whose work is one slow call).
+     */
+    public void deferPrivately(SlashCommandInteractionEvent event, ExecutorService workers, Supplier<String> answer) {
+        send(event.deferReply(true));
+        InteractionHook hook = event.getHook();
+        workers.submit(() -> hook.editOriginal(answer.get()).queue());
     }
 
     long receivedNanos() {

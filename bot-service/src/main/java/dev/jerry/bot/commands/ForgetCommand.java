@@ -9,7 +9,6 @@ import dev.jerry.kit.client.UpstreamException;
 import java.util.concurrent.ExecutorService;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
-import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
@@ -41,20 +40,18 @@ public final class ForgetCommand implements SlashCommand {
     @Override
     public void onSlashCommand(SlashCommandInteractionEvent event, Ack ack) {
         Gate.Ask ask = Callers.ask(event);
-        ack.send(event.deferReply(true));
-        InteractionHook hook = event.getHook();
-        workers.submit(() -> {
-            String text;
-            try {
-                agent.forget(Callers.conversation(ask));
-                text = ask.dm()
-                        ? "Done: I forgot our DM conversation."
-                        : "Done: I forgot our conversation in this channel.";
-            } catch (UpstreamException e) {
-                metrics.error(e.errorType());
-                text = ErrorText.of(e);
-            }
-            hook.editOriginal(text).queue();
-        });
+        ack.deferPrivately(event, workers, () -> forget(ask));
+    }
+
+    private String forget(Gate.Ask ask) {
+        try {
+            agent.forget(Callers.conversation(ask));
+            return ask.dm()
+                    ? "Done: I forgot our DM conversation."
+                    : "Done: I forgot our conversation in this channel.";
+        } catch (UpstreamException e) {
+            metrics.error(e.errorType());
+            return ErrorText.of(e);
+        }
     }
 }

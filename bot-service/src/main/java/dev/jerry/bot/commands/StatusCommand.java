@@ -4,7 +4,6 @@ import dev.jerry.bot.StatusReport;
 import java.util.concurrent.ExecutorService;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
-import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
@@ -33,8 +32,6 @@ public final class StatusCommand implements SlashCommand {
 
     @Override
     public void onSlashCommand(SlashCommandInteractionEvent event, Ack ack) {
-        ack.send(event.deferReply(true));
-        InteractionHook hook = event.getHook();
-        workers.submit(() -> hook.editOriginal(status.status()).queue());
+        ack.deferPrivately(event, workers, status::status);
     }
 }

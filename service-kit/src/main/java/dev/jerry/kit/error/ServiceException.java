@@ -10,6 +10,7 @@ import java.util.Optional;
  */
 public abstract sealed class ServiceException extends RuntimeException
         permits ServiceException.BadInput,
+                ServiceException.Forbidden,
                 ServiceException.NotFound,
                 ServiceException.Conflict,
                 ServiceException.TooLarge,
@@ -64,6 +65,23 @@ public abstract sealed class ServiceException extends RuntimeException
         @Override
         public Optional<String> field() {
             return Optional.ofNullable(field);
+        }
+    }
+
+    /** The caller may not do this (write into another user's conversation...). 403. */
+    public static non-sealed class Forbidden extends ServiceException {
+        public Forbidden(String message) {
+            super(message, null);
+        }
+
+        @Override
+        public int status() {
+            return 403;
+        }
+
+        @Override
+        public String type() {
+            return "forbidden";
         }
     }
 

@@ -62,6 +62,9 @@ class ServiceAppTest {
                             routes.post("/api/chat", ctx -> {
                                 throw new ServiceException.NotFound("model 'nope' is not available");
                             });
+                            routes.get("/others", ctx -> {
+                                throw new ServiceException.Forbidden("conversation 'dm:1' belongs to user '1'");
+                            });
                             routes.get("/busy", ctx -> {
                                 throw new ServiceException.TooBusy("the queue is full", Duration.ofMillis(2500));
                             });
@@ -344,6 +347,17 @@ class ServiceAppTest {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(json(missing).path("error").asText()).isEqualTo("model 'nope' is not available");
         assertThat(missing.headers().firstValue("X-Request-Id")).isPresent();
+    }
+
+    @Test
+    void should_answer_forbidden_with_403_json_and_its_message() throws Exception {
+        // when
+        var response = Http.get(app.baseUrl(), "/others", "Authorization", bearer(AGENT_TOKEN));
+
+        // then
+        assertError(response, 403, "forbidden");
+        assertThat(json(response).path("error").path("message").asText())
+                .isEqualTo("conversation 'dm:1' belongs to user '1'");
     }
 
     @Test
