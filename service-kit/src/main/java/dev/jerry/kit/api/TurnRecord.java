@@ -1,6 +1,5 @@
-package dev.jerry.agent.feedback;
+package dev.jerry.kit.api;
 
-import dev.jerry.kit.api.AgentChatResponse;
 import java.time.Instant;
 import java.util.List;
 

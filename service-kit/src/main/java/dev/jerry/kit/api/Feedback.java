@@ -1,4 +1,4 @@
-package dev.jerry.agent.feedback;
+package dev.jerry.kit.api;
 
 import java.time.Instant;
 
