@@ -1,13 +1,13 @@
 package dev.jerry.agent.chat;
 
 import dev.jerry.agent.feedback.FeedbackStore;
-import dev.jerry.agent.feedback.TurnRecord;
 import dev.jerry.agent.memory.Conversation;
 import dev.jerry.agent.memory.MemoryStore;
 import dev.jerry.agent.memory.Message;
 import dev.jerry.agent.memory.User;
 import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
+import dev.jerry.kit.api.TurnRecord;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.http.RequestIds;

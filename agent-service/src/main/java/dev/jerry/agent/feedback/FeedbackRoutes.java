@@ -1,5 +1,7 @@
 package dev.jerry.agent.feedback;
 
+import dev.jerry.kit.api.Feedback;
+import dev.jerry.kit.api.TurnRecord;
 import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.http.Feature;
 import dev.jerry.kit.json.Json;

@@ -3,6 +3,8 @@ package dev.jerry.agent.feedback;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.jerry.agent.memory.MemoryStore;
 import dev.jerry.kit.api.AgentChatResponse;
+import dev.jerry.kit.api.Feedback;
+import dev.jerry.kit.api.TurnRecord;
 import dev.jerry.kit.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package dev.jerry.agent.settings;
 
+import dev.jerry.kit.api.EffectiveSettings;
+import dev.jerry.kit.api.EffectiveSettings.Value;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,22 +12,10 @@ import java.util.function.Function;
  * its channel, then the channel's category) that sets it, else the default. A member's own model pick wins when the
  * place allows that model.
  */
-public record Effective(
-        Value<String> persona,
-        Value<String> model,
-        Value<String> collection,
-        Value<Boolean> threadDefault,
-        Value<Boolean> cache,
-        Value<List<String>> allowedModels) {
+public final class Effective {
     public static final String DEFAULT = "default";
 
-    /**
-     * One setting.
-     *
-     * @param from {@code thread}, {@code channel}, {@code category}, {@code user} or {@code default}
-     * @param scope the id of the scope that sets it (absent for the default)
-     */
-    public record Value<T>(T value, String from, String scope) {}
+    private Effective() {}
 
     /**
      * @param chain the scope ids from the most specific (thread) to the least (category)
@@ -33,7 +23,7 @@ public record Effective(
      * @param pick the member's own settings ({@code user:<id>}), if any
      * @param defaultModel the agent's model ({@code JERRY_AGENT_MODEL})
      */
-    public static Effective resolve(
+    public static EffectiveSettings resolve(
             List<String> chain,
             Map<String, SettingsStore.Scope> stored,
             Optional<SettingsStore.Scope> pick,
@@ -44,7 +34,7 @@ public record Effective(
         if (own.isPresent()) {
             model = new Value<>(own.get(), "user", pick.get().scopeId());
         }
-        return new Effective(
+        return new EffectiveSettings(
                 first(chain, stored, ChannelSettings::persona, DEFAULT),
                 model,
                 first(chain, stored, ChannelSettings::collection, null),

@@ -1,12 +1,12 @@
 package dev.jerry.agent.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.api.EffectiveSettings;
 import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.http.Feature;
 import dev.jerry.kit.json.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class SettingsRoutes implements Feature {
     }
 
     /** What a turn in this place gets; the place is a chain of scope ids, most specific first. */
-    public Effective effective(String guild, List<String> chain, Optional<String> user) {
+    public EffectiveSettings effective(String guild, List<String> chain, Optional<String> user) {
         List<String> ids = user.map(u -> concat(chain, "user:" + u)).orElse(chain);
         Map<String, SettingsStore.Scope> stored = store.scopes(guild, ids);
         return Effective.resolve(chain, stored, user.map(u -> stored.get("user:" + u)), defaultModel);
@@ -85,13 +85,10 @@ public final class SettingsRoutes implements Feature {
         return body;
     }
 
-    private void patch(Context ctx) throws IOException {
+    private void patch(Context ctx) {
         String guild = guild(ctx);
         String scope = scope(ctx);
-        JsonNode body = Json.mapper().readTree(ctx.body().isBlank() ? "{}" : ctx.body());
-        if (body == null || !body.isObject()) {
-            throw new ServiceException.BadInput("request body must be a JSON object");
-        }
+        JsonNode body = Json.readRequest(ctx.body(), JsonNode.class);
         String by = body.path("updated_by").asText("");
         if (by.isBlank() || by.length() > 200) {
             throw new ServiceException.BadInput("updated_by", "field 'updated_by' (who changes it) is required");

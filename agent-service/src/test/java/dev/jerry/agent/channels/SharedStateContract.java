@@ -2,10 +2,8 @@ package dev.jerry.agent.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jerry.agent.feedback.Feedback;
 import dev.jerry.agent.feedback.FeedbackStore;
 import dev.jerry.agent.feedback.Rating;
-import dev.jerry.agent.feedback.TurnRecord;
 import dev.jerry.agent.limits.LimitStore;
 import dev.jerry.agent.memory.MemoryStore;
 import dev.jerry.agent.memory.Message;
@@ -14,6 +12,9 @@ import dev.jerry.agent.settings.Effective;
 import dev.jerry.agent.settings.Patch;
 import dev.jerry.agent.settings.SettingsStore;
 import dev.jerry.kit.api.AgentChatResponse;
+import dev.jerry.kit.api.EffectiveSettings;
+import dev.jerry.kit.api.Feedback;
+import dev.jerry.kit.api.TurnRecord;
 import dev.jerry.kit.json.Json;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,21 +68,21 @@ final class SharedStateContract {
 
         SettingsStore store = new SettingsStore(stores.get());
         List<String> chain = List.of(thread, channel, category);
-        Effective inThread = Effective.resolve(
+        EffectiveSettings inThread = Effective.resolve(
                 chain, store.scopes(guild, List.of(thread, channel, category)), Optional.empty(), "m");
-        Effective picked = Effective.resolve(
+        EffectiveSettings picked = Effective.resolve(
                 chain,
                 store.scopes(guild, List.of(thread, channel, category, "user:" + user)),
                 Optional.ofNullable(store.scopes(guild, List.of("user:" + user)).get("user:" + user)),
                 "m");
-        Effective elsewhere = Effective.resolve(List.of(id()), Map.of(), Optional.empty(), "m");
+        EffectiveSettings elsewhere = Effective.resolve(List.of(id()), Map.of(), Optional.empty(), "m");
 
-        assertThat(inThread.persona()).isEqualTo(new Effective.Value<>("docs", "category", category));
-        assertThat(inThread.cache()).isEqualTo(new Effective.Value<>(false, "category", category));
-        assertThat(inThread.model()).isEqualTo(new Effective.Value<>("big:7b", "channel", channel));
+        assertThat(inThread.persona()).isEqualTo(new EffectiveSettings.Value<>("docs", "category", category));
+        assertThat(inThread.cache()).isEqualTo(new EffectiveSettings.Value<>(false, "category", category));
+        assertThat(inThread.model()).isEqualTo(new EffectiveSettings.Value<>("big:7b", "channel", channel));
         assertThat(inThread.threadDefault().value()).isTrue();
-        assertThat(picked.model()).isEqualTo(new Effective.Value<>("small:1b", "user", "user:" + user));
-        assertThat(elsewhere.persona()).isEqualTo(new Effective.Value<>("default", "default", null));
+        assertThat(picked.model()).isEqualTo(new EffectiveSettings.Value<>("small:1b", "user", "user:" + user));
+        assertThat(elsewhere.persona()).isEqualTo(new EffectiveSettings.Value<>("default", "default", null));
         assertThat(elsewhere.model().value()).isEqualTo("m");
         assertThat(elsewhere.cache().value()).isTrue();
     }
