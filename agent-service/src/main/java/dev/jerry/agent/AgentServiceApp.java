@@ -4,9 +4,16 @@ import dev.jerry.agent.chat.Agent;
 import dev.jerry.agent.chat.AgentTool;
 import dev.jerry.agent.chat.ChatRoutes;
 import dev.jerry.agent.chat.Persona;
+import dev.jerry.agent.feedback.FeedbackRoutes;
+import dev.jerry.agent.feedback.FeedbackStore;
+import dev.jerry.agent.limits.LimitRoutes;
+import dev.jerry.agent.limits.LimitStore;
 import dev.jerry.agent.memory.ConversationRoutes;
 import dev.jerry.agent.memory.MemoryStore;
 import dev.jerry.agent.openai.OpenAiRoutes;
+import dev.jerry.agent.settings.ModelCheck;
+import dev.jerry.agent.settings.SettingsRoutes;
+import dev.jerry.agent.settings.SettingsStore;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.UpstreamException;
@@ -93,7 +100,19 @@ public final class AgentServiceApp {
                 config.server(),
                 metrics,
                 List.of(modelReady(config, modelService), database),
-                List.of(new ConversationRoutes(memory), new ChatRoutes(agent), new OpenAiRoutes(agent)),
+                List.of(
+                        new ConversationRoutes(memory),
+                        new ChatRoutes(agent),
+                        new OpenAiRoutes(agent),
+                        new SettingsRoutes(
+                                new SettingsStore(memory),
+                                new ModelCheck(modelService),
+                                () -> agent.personas().stream()
+                                        .map(Persona::name)
+                                        .toList(),
+                                config.model()),
+                        new FeedbackRoutes(new FeedbackStore(memory), metrics),
+                        new LimitRoutes(new LimitStore(memory))),
                 List.of(memory));
     }
 

@@ -40,7 +40,11 @@ public final class AgentClient {
      * full: {@link UpstreamException.Busy}); other errors inside the stream arrive as {@link Events#error}.
      */
     public void chat(String conversationId, AgentChatRequest.UserRef user, String message, Events events) {
-        var request = new AgentChatRequest(conversationId, user, message, true);
+        chat(new AgentChatRequest(conversationId, user, message, true), events);
+    }
+
+    /** As {@link #chat(String, AgentChatRequest.UserRef, String, Events)}, for a request with a place's settings. */
+    public void chat(AgentChatRequest request, Events events) {
         try (SseStream stream = client.stream("/v1/chat", request, Map.of())) {
             boolean ended = false;
             Optional<SseEvent> next;

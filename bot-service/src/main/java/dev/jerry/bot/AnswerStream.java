@@ -28,6 +28,14 @@ public final class AnswerStream {
     public interface Surface {
         /** Creates message {@code index} (== the number written so far) or rewrites an existing one. */
         CompletableFuture<?> write(int index, String content);
+
+        /**
+         * The last message of a final answer: written with the 👍/👎 buttons of turn {@code turnId} under it. A
+         * surface without buttons writes the text alone.
+         */
+        default CompletableFuture<?> writeFinal(int index, String content, String turnId) {
+            return write(index, content);
+        }
     }
 
     /** What the stream reports for metrics. */
@@ -48,6 +56,7 @@ public final class AnswerStream {
     private final List<String> shown = new ArrayList<>();
     private String status = "";
     private String finalText;
+    private String turnId;
     private boolean writing;
     private boolean tokenShown;
     private boolean broken;
@@ -81,7 +90,13 @@ public final class AnswerStream {
 
     /** The whole answer: what the agent replied plus its sources as footnotes. */
     public synchronized void finish(String reply, List<AgentChatResponse.Source> sources) {
+        finish(reply, sources, null);
+    }
+
+    /** The whole answer of turn {@code turnId}, which people can rate with the buttons under its last message. */
+    public synchronized void finish(String reply, List<AgentChatResponse.Source> sources, String turnId) {
         if (finalText == null) {
+            this.turnId = turnId;
             String body = reply == null || reply.isBlank() ? text.toString() : reply;
             finalText = (body.isBlank() ? "(no answer)" : body.strip()) + Footnotes.format(sources);
             pump();
@@ -157,7 +172,9 @@ public final class AnswerStream {
         writing = true;
         CompletableFuture<?> write;
         try {
-            write = surface.write(target, content);
+            write = finalText != null && turnId != null && target == want.size() - 1
+                    ? surface.writeFinal(target, content, turnId)
+                    : surface.write(target, content);
         } catch (RuntimeException e) {
             write = CompletableFuture.failedFuture(e);
         }

@@ -1,9 +1,12 @@
 package dev.jerry.bot;
 
+import dev.jerry.bot.channels.Place;
+import dev.jerry.bot.channels.PlaceSettings;
 import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.client.UpstreamException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +24,7 @@ public final class Answering {
     private static final Logger log = LoggerFactory.getLogger(Answering.class);
 
     private final AgentClient agent;
+    private final PlaceSettings settings;
     private final BotMetrics metrics;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
@@ -30,12 +34,14 @@ public final class Answering {
     /** {@code timeout}: the longest an answer may take; {@code editInterval}: the least time between two edits. */
     public Answering(
             AgentClient agent,
+            PlaceSettings settings,
             BotMetrics metrics,
             ExecutorService workers,
             ScheduledExecutorService timer,
             Duration timeout,
             Duration editInterval) {
         this.agent = agent;
+        this.settings = settings;
         this.metrics = metrics;
         this.workers = workers;
         this.timer = timer;
@@ -50,7 +56,17 @@ public final class Answering {
 
     /** Starts the turn on a worker and returns at once; {@code stream.done()} completes when the answer is shown. */
     public void run(String conversationId, AgentChatRequest.UserRef user, String prompt, AnswerStream stream) {
-        Future<?> call = workers.submit(() -> turn(conversationId, user, prompt, stream));
+        run(conversationId, user, prompt, Optional.empty(), stream);
+    }
+
+    /** As {@link #run(String, AgentChatRequest.UserRef, String, AnswerStream)}, with the settings of {@code place}. */
+    public void run(
+            String conversationId,
+            AgentChatRequest.UserRef user,
+            String prompt,
+            Optional<Place> place,
+            AnswerStream stream) {
+        Future<?> call = workers.submit(() -> turn(conversationId, user, prompt, place, stream));
         ScheduledFuture<?> deadline = timer.schedule(
                 () -> {
                     if (!stream.finished()) {
@@ -65,9 +81,16 @@ public final class Answering {
         stream.done().whenComplete((ok, e) -> deadline.cancel(false));
     }
 
-    private void turn(String conversationId, AgentChatRequest.UserRef user, String prompt, AnswerStream stream) {
+    private void turn(
+            String conversationId,
+            AgentChatRequest.UserRef user,
+            String prompt,
+            Optional<Place> place,
+            AnswerStream stream) {
         try {
-            agent.chat(conversationId, user, prompt, new AgentClient.Events() {
+            AgentChatRequest request = settings.apply(
+                    new AgentChatRequest(conversationId, user, prompt, true), place, Long.parseLong(user.id()));
+            agent.chat(request, new AgentClient.Events() {
                 @Override
                 public void status(String text) {
                     stream.status(text);
@@ -80,7 +103,7 @@ public final class Answering {
 
                 @Override
                 public void done(AgentChatResponse response) {
-                    stream.finish(response.reply(), response.sources());
+                    stream.finish(response.reply(), response.sources(), response.turnId());
                 }
 
                 @Override

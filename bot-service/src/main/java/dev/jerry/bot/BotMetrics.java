@@ -6,7 +6,8 @@ import java.time.Duration;
 /**
  * bot-service's meters: {@code jerry_bot_interactions_total{command}}, {@code jerry_bot_ack_seconds},
  * {@code jerry_bot_first_token_seconds} (until the first answer text is visible), {@code jerry_bot_answer_seconds},
- * {@code jerry_bot_errors_total{type}} and {@code jerry_bot_refused_total{reason}} (rate limit, quota, allowlists).
+ * {@code jerry_bot_errors_total{type}}, {@code jerry_bot_refused_total{reason}} (rate limit, quota, allowlists) and
+ * {@code jerry_bot_feedback_total{rating}}.
  */
 public final class BotMetrics {
     private final ServiceMetrics metrics;
@@ -36,6 +37,12 @@ public final class BotMetrics {
                         "Requests refused by the rate limit (rate), the daily quota (quota), the allowlists or admin checks",
                         "reason",
                         reason)
+                .increment();
+    }
+
+    /** A 👍 or 👎 under an answer, stored at agent-service. */
+    public void feedback(String rating) {
+        metrics.counter("feedback", "Ratings of answers given with the buttons under them", "rating", rating)
                 .increment();
     }
 

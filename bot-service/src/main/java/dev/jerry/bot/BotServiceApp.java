@@ -1,8 +1,15 @@
 package dev.jerry.bot;
 
+import dev.jerry.bot.channels.AgentState;
+import dev.jerry.bot.channels.FeedbackButtons;
+import dev.jerry.bot.channels.ModelCatalog;
+import dev.jerry.bot.channels.PlaceSettings;
 import dev.jerry.bot.commands.AdminCommand;
 import dev.jerry.bot.commands.AskCommand;
+import dev.jerry.bot.commands.ConfigCommand;
+import dev.jerry.bot.commands.FeedbackReport;
 import dev.jerry.bot.commands.ForgetCommand;
+import dev.jerry.bot.commands.ModelCommand;
 import dev.jerry.bot.commands.SlashCommand;
 import dev.jerry.bot.commands.StatusCommand;
 import dev.jerry.kit.client.ClientOptions;
@@ -10,7 +17,6 @@ import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.health.HttpHealthCheck;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -47,18 +53,33 @@ public final class BotServiceApp {
                 config.agentService().client(quick, metrics),
                 workers);
         BotMetrics botMetrics = new BotMetrics(metrics);
-        Gate gate = new Gate(config.access(), config.limits(), Clock.systemUTC());
-        Answering answering =
-                new Answering(agent, botMetrics, workers, timer, config.answerTimeout(), config.editInterval());
+        AgentState shared = new AgentState(config.agentService().client(quick, metrics));
+        Gate gate = new Gate(config.access(), config.limits(), shared::take);
+        Answering answering = new Answering(
+                agent,
+                new PlaceSettings(shared),
+                botMetrics,
+                workers,
+                timer,
+                config.answerTimeout(),
+                config.editInterval());
         List<SlashCommand> commands = List.of(
                 new AskCommand(gate, botMetrics, answering),
                 new ForgetCommand(agent, botMetrics, workers),
                 new StatusCommand(status, workers),
-                new AdminCommand(status, new ModelPull(model, ModelPull.POLL, ModelPull.LONGEST), botMetrics, workers));
+                new AdminCommand(
+                        status,
+                        new ModelPull(model, ModelPull.POLL, ModelPull.LONGEST),
+                        botMetrics,
+                        workers,
+                        new FeedbackReport(shared, botMetrics)),
+                new ConfigCommand(shared, botMetrics, workers),
+                new ModelCommand(shared, new ModelCatalog(model), botMetrics, workers));
         JerryBot bot = new JerryBot(commands, new DirectMessages(gate, botMetrics, answering, timer), botMetrics);
         DiscordConnection discord;
         try {
-            discord = DiscordConnection.connect(config, List.of(bot), READY_TIMEOUT);
+            discord = DiscordConnection.connect(
+                    config, List.of(bot, new FeedbackButtons(shared, botMetrics, workers)), READY_TIMEOUT);
         } catch (RuntimeException e) {
             workers.shutdownNow();
             timer.shutdownNow();

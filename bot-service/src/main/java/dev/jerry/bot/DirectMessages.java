@@ -94,5 +94,16 @@ public final class DirectMessages {
             }
             return channel.sendMessage(content).submit().thenAccept(m -> ids.add(m.getIdLong()));
         }
+
+        @Override
+        public CompletableFuture<?> writeFinal(int index, String content, String turnId) {
+            var buttons = dev.jerry.bot.channels.FeedbackButtons.row(turnId);
+            if (index < ids.size()) {
+                return channel.editMessageById(ids.get(index), content)
+                        .setComponents(buttons)
+                        .submit();
+            }
+            return channel.sendMessage(content).setComponents(buttons).submit().thenAccept(m -> ids.add(m.getIdLong()));
+        }
     }
 }

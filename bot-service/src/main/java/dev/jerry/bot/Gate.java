@@ -1,18 +1,15 @@
 package dev.jerry.bot;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import java.time.Clock;
+import dev.jerry.kit.api.LimitTake;
+import dev.jerry.kit.client.UpstreamException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Set;
 
 /**
  * Who may ask, and how often: the guild, channel and role allowlists, DMs on or off, a per-user token bucket and a
- * daily quota per user (the largest of their roles' quotas, else the default). Counted in this process: shards run by
- * one ShardManager share it.
+ * daily quota per user (the largest of their roles' quotas, else the default). The counting is shared: every bot
+ * process, and a restarted one, counts in agent-service's database ({@link Counters}).
  */
 public final class Gate {
     /** Someone asking: the user, and where (guild and channel are null in DMs). */
@@ -29,29 +26,23 @@ public final class Gate {
         record Refused(String reason, String message) implements Verdict {}
     }
 
+    /** Where requests are counted: takes one of the user's bucket and daily quota, or says why not. */
+    @FunctionalInterface
+    public interface Counters {
+        LimitTake.Verdict take(LimitTake request);
+    }
+
     private static final Verdict ALLOWED = new Verdict.Allowed();
 
     private final BotServiceConfig.Access access;
     private final BotServiceConfig.Limits limits;
-    private final Clock clock;
-    private final Cache<Long, Bucket> buckets;
-    private final Cache<Long, DayCount> days;
+    private final Counters counters;
 
-    public Gate(BotServiceConfig.Access access, BotServiceConfig.Limits limits, Clock clock) {
+    public Gate(BotServiceConfig.Access access, BotServiceConfig.Limits limits, Counters counters) {
         this.access = access;
         this.limits = limits;
-        this.clock = clock;
-        // an idle bucket is full again after one refill period, so it can be forgotten then
-        this.buckets = Caffeine.newBuilder()
-                .expireAfterAccess(limits.refill())
-                .maximumSize(1_000_000)
-                .build();
-        this.days = Caffeine.newBuilder()
-                .expireAfterWrite(Duration.ofHours(25))
-                .maximumSize(1_000_000)
-                .build();
+        this.counters = counters;
     }
-
     /** Whether this user may ask here at all; consumes nothing. */
     public Verdict access(Ask ask) {
         if (ask.dm()) {
@@ -78,30 +69,32 @@ public final class Gate {
         if (verdict instanceof Verdict.Refused) {
             return verdict;
         }
-        Instant now = clock.instant();
-        Bucket bucket = buckets.get(ask.user(), u -> new Bucket(limits.burst(), now));
-        Duration wait = bucket.take(now, limits.burst(), limits.refill());
-        if (!wait.isZero()) {
-            Instant retry = now.plus(wait);
+        LimitTake.Verdict counted;
+        try {
+            counted = counters.take(new LimitTake(
+                    String.valueOf(ask.user()), limits.burst(), limits.refill().toMillis(), quota(ask.roles())));
+        } catch (UpstreamException e) {
             return new Verdict.Refused(
-                    "rate",
-                    "You are asking faster than Jerry allows (" + limits.burst() + " per " + human(limits.refill())
-                            + "). Try again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s (<t:"
-                            + retry.getEpochSecond() + ":R>).");
+                    "limits_unavailable",
+                    "Jerry cannot count your requests right now (" + e.getMessage() + "). Please try again soon.");
         }
-        int quota = quota(ask.roles());
-        if (quota > 0) {
-            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-            DayCount count = days.get(ask.user(), u -> new DayCount());
-            if (!count.take(today, quota)) {
-                Instant reset = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-                return new Verdict.Refused(
-                        "quota",
-                        "You have used your " + quota + " answers for today. The quota resets at 00:00 UTC (<t:"
-                                + reset.getEpochSecond() + ":R>).");
-            }
+        if (counted.allowed()) {
+            return ALLOWED;
         }
-        return ALLOWED;
+        if ("quota".equals(counted.reason())) {
+            Instant reset = Instant.parse(counted.resetsAt());
+            return new Verdict.Refused(
+                    "quota",
+                    "You have used your " + counted.quota() + " answers for today. The quota resets at 00:00 UTC (<t:"
+                            + reset.getEpochSecond() + ":R>).");
+        }
+        long waitMs = counted.retryAfterMs() == null ? 1000 : counted.retryAfterMs();
+        Instant retry = Instant.now().plusMillis(waitMs);
+        return new Verdict.Refused(
+                "rate",
+                "You are asking faster than Jerry allows (" + limits.burst() + " per " + human(limits.refill())
+                        + "). Try again in " + Math.max(1, (waitMs + 999) / 1000) + " s (<t:" + retry.getEpochSecond()
+                        + ":R>).");
     }
 
     /** The daily quota for a member with these roles: the largest role quota (0 = unlimited wins), else the default. */
@@ -127,46 +120,5 @@ public final class Gate {
             return d.toMinutes() + " min";
         }
         return d.toSeconds() + " s";
-    }
-
-    /** A token bucket: {@code burst} tokens, refilled continuously at burst per refill period. */
-    private static final class Bucket {
-        private double tokens;
-        private Instant last;
-
-        Bucket(int burst, Instant now) {
-            this.tokens = burst;
-            this.last = now;
-        }
-
-        /** Takes a token and returns zero, or takes nothing and returns how long until one is there. */
-        synchronized Duration take(Instant now, int burst, Duration refill) {
-            double perNano = burst / (double) refill.toNanos();
-            long elapsed = Math.max(0, Duration.between(last, now).toNanos());
-            tokens = Math.min(burst, tokens + elapsed * perNano);
-            last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return Duration.ZERO;
-            }
-            return Duration.ofNanos((long) Math.ceil((1 - tokens) / perNano));
-        }
-    }
-
-    private static final class DayCount {
-        private LocalDate day;
-        private int used;
-
-        synchronized boolean take(LocalDate today, int quota) {
-            if (!today.equals(day)) {
-                day = today;
-                used = 0;
-            }
-            if (used >= quota) {
-                return false;
-            }
-            used++;
-            return true;
-        }
     }
 }

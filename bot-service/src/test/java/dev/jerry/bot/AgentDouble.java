@@ -1,8 +1,20 @@
 package dev.jerry.bot;
 
+import dev.jerry.agent.feedback.FeedbackRoutes;
+import dev.jerry.agent.feedback.FeedbackStore;
+import dev.jerry.agent.limits.LimitRoutes;
+import dev.jerry.agent.limits.LimitStore;
+import dev.jerry.agent.memory.MemoryStore;
+import dev.jerry.agent.settings.ModelCheck;
+import dev.jerry.agent.settings.SettingsRoutes;
+import dev.jerry.agent.settings.SettingsStore;
 import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
+import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.UpstreamConfig;
+import dev.jerry.kit.http.Feature;
 import dev.jerry.kit.json.Json;
+import dev.jerry.kit.metrics.ServiceMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -18,7 +30,8 @@ import java.util.function.Function;
 /**
  * agent-service for bot tests: {@code POST /v1/chat} with {@code stream:true} answers with a scripted sequence of the
  * real SSE events ({@code status}, {@code delta}, {@code sources}, {@code done}, {@code error}), built from the same
- * records agent-service uses; {@code DELETE /v1/conversations/{id}} is recorded; health endpoints answer.
+ * records agent-service uses; {@code DELETE /v1/conversations/{id}} is recorded; health endpoints answer. What bot
+ * processes share (settings, feedback, request counters) is agent-service's real routes over a SQLite file.
  */
 public final class AgentDouble implements AutoCloseable {
     /** One step of a scripted answer. */
@@ -44,13 +57,39 @@ public final class AgentDouble implements AutoCloseable {
     }
 
     private final Javalin app;
+    private final java.nio.file.Path dir;
+    private final MemoryStore store;
     private final List<AgentChatRequest> requests = new CopyOnWriteArrayList<>();
     private final List<String> forgotten = new CopyOnWriteArrayList<>();
     private volatile Function<AgentChatRequest, List<Step>> script =
             r -> List.of(new Step.Delta("Hello."), new Step.Done(List.of()));
 
     private AgentDouble() {
+        try {
+            dir = java.nio.file.Files.createTempDirectory("agent-double");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        store = new MemoryStore("jdbc:sqlite:" + dir.resolve("agent.db"), "", "").migrate();
+        ServiceMetrics metrics = new ServiceMetrics("agent");
+        List<Feature> shared = List.of(
+                new SettingsRoutes(
+                        new SettingsStore(store),
+                        new ModelCheck(new UpstreamConfig(
+                                        "model-service", URI.create("http://127.0.0.1:9"), java.util.Optional.empty())
+                                .client(ClientOptions.defaults().withMaxAttempts(1), metrics)),
+                        () -> List.of("docs", "web", "summarize"),
+                        "jerry-test"),
+                new FeedbackRoutes(new FeedbackStore(store), metrics),
+                new LimitRoutes(new LimitStore(store)));
         app = Javalin.create(cfg -> {
+            // the real routes answer as in agent-service: Jerry's JSON and error bodies
+            cfg.jsonMapper(new io.javalin.json.JavalinJackson(Json.mapper(), true));
+            cfg.routes.exception(
+                    dev.jerry.kit.error.ServiceException.class,
+                    (e, ctx) ->
+                            ctx.status(e.status()).json(dev.jerry.kit.http.ServiceApp.errorBodyFor(e, "agent-double")));
+            shared.forEach(feature -> feature.routes(cfg.routes));
             cfg.startup.showJavalinBanner = false;
             cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
             cfg.routes.get("/health/ready", ctx -> ctx.json(Map.of("status", "ready")));
@@ -170,5 +209,12 @@ public final class AgentDouble implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        store.close();
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind
+        }
     }
 }

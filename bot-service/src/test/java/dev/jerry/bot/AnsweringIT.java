@@ -3,6 +3,8 @@ package dev.jerry.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jerry.bot.AgentDouble.Step;
+import dev.jerry.bot.channels.AgentState;
+import dev.jerry.bot.channels.PlaceSettings;
 import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.UpstreamConfig;
@@ -41,7 +43,14 @@ class AnsweringIT {
         AgentClient client = new AgentClient(new UpstreamConfig("agent-service", agent, Optional.empty())
                 .client(ClientOptions.defaults().withMaxAttempts(1), new ServiceMetrics("test")));
         return new Answering(
-                client, new BotMetrics(new ServiceMetrics("bot")), workers, timer, timeout, Duration.ofMillis(200));
+                client,
+                new PlaceSettings(new AgentState(new UpstreamConfig("agent-service", agent, Optional.empty())
+                        .client(ClientOptions.defaults().withMaxAttempts(1), new ServiceMetrics("test")))),
+                new BotMetrics(new ServiceMetrics("bot")),
+                workers,
+                timer,
+                timeout,
+                Duration.ofMillis(200));
     }
 
     private AnswerStream stream(Answering answering) {

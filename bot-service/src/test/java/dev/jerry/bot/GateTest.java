@@ -2,40 +2,45 @@ package dev.jerry.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.jerry.bot.channels.AgentState;
+import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.UpstreamConfig;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.testing.Ports;
+import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The gate over agent-service's real counting routes (SQLite): the bucket and quota arithmetic itself, and the reset
+ * at midnight UTC, are agent-service's and tested there on SQLite and PostgreSQL.
+ */
 class GateTest {
     private static final long MEMBERS = 10;
     private static final long PATRONS = 11;
+    private static final AtomicLong USERS = new AtomicLong(System.currentTimeMillis());
 
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        private Instant now = Instant.parse("2026-11-21T23:59:00Z");
+    private static AgentDouble agent;
 
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
+    @BeforeAll
+    static void start() {
+        agent = AgentDouble.start();
+    }
 
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
+    @AfterAll
+    static void stop() {
+        agent.close();
+    }
 
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+    private static Gate.Counters counters(URI url) {
+        return new AgentState(new UpstreamConfig("agent-service", url, Optional.empty())
+                .client(ClientOptions.defaults().withMaxAttempts(1), new ServiceMetrics("test")))::take;
     }
 
     private static BotServiceConfig.Access open() {
@@ -51,66 +56,93 @@ class GateTest {
     }
 
     @Test
-    void should_allow_a_burst_then_refuse_until_a_token_is_earned_back() {
-        HandClock clock = new HandClock();
-        Gate gate = new Gate(open(), new BotServiceConfig.Limits(2, Duration.ofMinutes(1), 0, Map.of()), clock);
+    void should_allow_a_burst_then_refuse_saying_when_to_come_back() {
+        // given
+        Gate gate = new Gate(
+                open(), new BotServiceConfig.Limits(2, Duration.ofMinutes(1), 0, Map.of()), counters(agent.baseUrl()));
+        long user = USERS.incrementAndGet();
 
-        assertThat(gate.admit(inGuild(1))).isInstanceOf(Gate.Verdict.Allowed.class);
-        assertThat(gate.admit(inGuild(1))).isInstanceOf(Gate.Verdict.Allowed.class);
-        Gate.Verdict third = gate.admit(inGuild(1));
+        // when
+        Gate.Verdict first = gate.admit(inGuild(user));
+        Gate.Verdict second = gate.admit(inGuild(user));
+        Gate.Verdict third = gate.admit(inGuild(user));
 
+        // then
+        assertThat(first).isInstanceOf(Gate.Verdict.Allowed.class);
+        assertThat(second).isInstanceOf(Gate.Verdict.Allowed.class);
         assertThat(third).isInstanceOf(Gate.Verdict.Refused.class);
         assertThat(((Gate.Verdict.Refused) third).reason()).isEqualTo("rate");
         assertThat(((Gate.Verdict.Refused) third).message())
                 .contains("2 per 1 min")
-                .contains("Try again in 30 s");
-        assertThat(gate.admit(inGuild(2))).as("other users are not affected").isInstanceOf(Gate.Verdict.Allowed.class);
-        clock.advance(Duration.ofSeconds(30));
-        assertThat(gate.admit(inGuild(1))).isInstanceOf(Gate.Verdict.Allowed.class);
+                .containsPattern("Try again in (29|30) s");
     }
 
     @Test
-    void should_count_a_daily_quota_per_role_and_reset_it_at_midnight_utc() {
-        HandClock clock = new HandClock();
+    void should_count_a_daily_quota_per_role_across_two_bot_processes() {
+        // given: two gates are two bot processes counting in one database
         var limits = new BotServiceConfig.Limits(100, Duration.ofSeconds(1), 1, Map.of(MEMBERS, 2, PATRONS, 0));
-        Gate gate = new Gate(open(), limits, clock);
+        Gate one = new Gate(open(), limits, counters(agent.baseUrl()));
+        Gate two = new Gate(open(), limits, counters(agent.baseUrl()));
+        long plain = USERS.incrementAndGet();
+        long member = USERS.incrementAndGet();
+        long patron = USERS.incrementAndGet();
 
-        assertThat(gate.admit(inGuild(1))).isInstanceOf(Gate.Verdict.Allowed.class);
-        Gate.Verdict over = gate.admit(inGuild(1));
-        assertThat(over).isInstanceOf(Gate.Verdict.Refused.class);
-        assertThat(((Gate.Verdict.Refused) over).message())
+        // when
+        Gate.Verdict plainFirst = one.admit(inGuild(plain));
+        Gate.Verdict plainAgain = two.admit(inGuild(plain));
+
+        // then
+        assertThat(plainFirst).isInstanceOf(Gate.Verdict.Allowed.class);
+        assertThat(((Gate.Verdict.Refused) plainAgain).message())
                 .contains("your 1 answers for today")
                 .contains("00:00 UTC");
-
-        assertThat(gate.admit(inGuild(2, MEMBERS))).isInstanceOf(Gate.Verdict.Allowed.class);
-        assertThat(gate.admit(inGuild(2, MEMBERS))).isInstanceOf(Gate.Verdict.Allowed.class);
-        assertThat(gate.admit(inGuild(2, MEMBERS))).isInstanceOf(Gate.Verdict.Refused.class);
-        for (int i = 0; i < 50; i++) {
-            assertThat(gate.admit(inGuild(3, MEMBERS, PATRONS)))
+        assertThat(one.admit(inGuild(member, MEMBERS))).isInstanceOf(Gate.Verdict.Allowed.class);
+        assertThat(two.admit(inGuild(member, MEMBERS))).isInstanceOf(Gate.Verdict.Allowed.class);
+        assertThat(one.admit(inGuild(member, MEMBERS))).isInstanceOf(Gate.Verdict.Refused.class);
+        for (int i = 0; i < 5; i++) {
+            assertThat((i % 2 == 0 ? one : two).admit(inGuild(patron, MEMBERS, PATRONS)))
                     .as("0 = unlimited")
                     .isInstanceOf(Gate.Verdict.Allowed.class);
         }
-
-        clock.advance(Duration.ofMinutes(2)); // past midnight UTC
-        assertThat(gate.admit(inGuild(1))).isInstanceOf(Gate.Verdict.Allowed.class);
     }
 
     @Test
     void should_apply_the_allowlists_and_the_dm_switch_without_consuming_tokens() {
+        // given
         var access = new BotServiceConfig.Access(Set.of(1L), Set.of(2L), Set.of(MEMBERS), false);
-        Gate gate =
-                new Gate(access, new BotServiceConfig.Limits(1, Duration.ofHours(1), 0, Map.of()), Clock.systemUTC());
+        Gate gate = new Gate(
+                access, new BotServiceConfig.Limits(1, Duration.ofHours(1), 0, Map.of()), counters(agent.baseUrl()));
+        long user = USERS.incrementAndGet();
 
-        assertThat(gate.admit(new Gate.Ask(5, 9L, 2L, Set.of(MEMBERS))))
+        // when / then
+        assertThat(gate.admit(new Gate.Ask(user, 9L, 2L, Set.of(MEMBERS))))
                 .isEqualTo(new Gate.Verdict.Refused("guild", "Jerry is not enabled on this server."));
-        assertThat(((Gate.Verdict.Refused) gate.admit(new Gate.Ask(5, 1L, 3L, Set.of(MEMBERS)))).reason())
+        assertThat(((Gate.Verdict.Refused) gate.admit(new Gate.Ask(user, 1L, 3L, Set.of(MEMBERS)))).reason())
                 .isEqualTo("channel");
-        assertThat(((Gate.Verdict.Refused) gate.admit(new Gate.Ask(5, 1L, 2L, Set.of()))).reason())
+        assertThat(((Gate.Verdict.Refused) gate.admit(new Gate.Ask(user, 1L, 2L, Set.of()))).reason())
                 .isEqualTo("role");
-        assertThat(((Gate.Verdict.Refused) gate.admit(new Gate.Ask(5, null, null, Set.of()))).reason())
+        assertThat(((Gate.Verdict.Refused) gate.admit(new Gate.Ask(user, null, null, Set.of()))).reason())
                 .isEqualTo("dms_off");
-        assertThat(gate.admit(new Gate.Ask(5, 1L, 2L, Set.of(MEMBERS))))
+        assertThat(gate.admit(new Gate.Ask(user, 1L, 2L, Set.of(MEMBERS))))
                 .as("the refusals above used none of the single token")
                 .isInstanceOf(Gate.Verdict.Allowed.class);
+    }
+
+    @Test
+    void should_refuse_in_plain_words_when_the_counters_cannot_be_reached() {
+        // given
+        Gate gate = new Gate(
+                open(),
+                new BotServiceConfig.Limits(5, Duration.ofMinutes(1), 0, Map.of()),
+                counters(URI.create("http://127.0.0.1:" + Ports.free())));
+
+        // when
+        Gate.Verdict verdict = gate.admit(inGuild(USERS.incrementAndGet()));
+
+        // then
+        assertThat(((Gate.Verdict.Refused) verdict).reason()).isEqualTo("limits_unavailable");
+        assertThat(((Gate.Verdict.Refused) verdict).message())
+                .startsWith("Jerry cannot count your requests right now")
+                .doesNotContain("Exception");
     }
 }

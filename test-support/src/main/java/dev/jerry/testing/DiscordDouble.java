@@ -41,6 +41,11 @@ public final class DiscordDouble implements AutoCloseable {
     public static final long ALICE = 1_300_000_000_000_001L;
     public static final long BOB = 1_300_000_000_000_002L;
     public static final long ADMIN = 1_300_000_000_000_003L;
+    /** A category (channel type 4) holding {@link #CATEGORIZED_CHANNEL_ID}, which holds the thread {@link #CATEGORIZED_THREAD_ID}. */
+    public static final long CATEGORY_ID = 1_200_000_000_000_301L;
+
+    public static final long CATEGORIZED_CHANNEL_ID = 1_200_000_000_000_302L;
+    public static final long CATEGORIZED_THREAD_ID = 1_200_000_000_000_303L;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMINISTRATOR = String.valueOf(1L << 3);
@@ -66,6 +71,8 @@ public final class DiscordDouble implements AutoCloseable {
     private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
     private final List<String> identified = new CopyOnWriteArrayList<>();
     private volatile int shardTotal = 1;
+    private final Map<String, JsonNode> components = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, byte[]>> files = new ConcurrentHashMap<>();
 
     /** One gateway session: a shard's connection (null while it is cut), its sequence and what it was sent. */
     private static final class Shard {
@@ -88,6 +95,8 @@ public final class DiscordDouble implements AutoCloseable {
         volatile Instant ackAt;
         volatile int callbackType;
         volatile boolean ephemeral;
+        volatile JsonNode callback;
+        volatile long channel = CHANNEL_ID;
         final List<Message> messages = new CopyOnWriteArrayList<>();
         final List<Write> writes = new CopyOnWriteArrayList<>();
 
@@ -127,6 +136,25 @@ public final class DiscordDouble implements AutoCloseable {
             return exchange.ephemeral;
         }
 
+        /** The body of the bot's callback: for an autocomplete (type 8), {@code data.choices}. */
+        public JsonNode callback() {
+            return exchange.callback == null ? JSON.nullNode() : exchange.callback;
+        }
+
+        /** The components (buttons in action rows) message {@code index} shows now; an empty array if none. */
+        public JsonNode components(int index) {
+            List<Message> all = exchange.messages;
+            return index < all.size()
+                    ? components.getOrDefault(all.get(index).id(), JSON.createArrayNode())
+                    : JSON.createArrayNode();
+        }
+
+        /** The files the bot attached to message {@code index}, by file name. */
+        public Map<String, byte[]> files(int index) {
+            List<Message> all = exchange.messages;
+            return index < all.size() ? files.getOrDefault(all.get(index).id(), Map.of()) : Map.of();
+        }
+
         /** The original response followed by the follow-ups, as they stand now. */
         public List<Message> messages() {
             return List.copyOf(exchange.messages);
@@ -157,7 +185,11 @@ public final class DiscordDouble implements AutoCloseable {
             // Discord's heartbeat interval is longer than Jetty's default websocket idle timeout
             cfg.jetty.modifyWebSocketServletFactory(f -> f.setIdleTimeout(Duration.ofMinutes(5)));
             cfg.routes.before("/api/*", ctx -> {
-                calls.add(new Call(ctx.method().name(), ctx.path(), bodyOf(ctx), Instant.now()));
+                calls.add(new Call(
+                        ctx.method().name(),
+                        ctx.path(),
+                        multipart(ctx) ? JSON.nullNode() : bodyOf(ctx),
+                        Instant.now()));
                 if (!("Bot " + TOKEN).equals(ctx.header("Authorization"))
                         && !ctx.path().startsWith("/api/v10/interactions/")
                         && !ctx.path().startsWith("/api/v10/webhooks/")) {
@@ -274,16 +306,27 @@ public final class DiscordDouble implements AutoCloseable {
 
     private Interaction interact(
             String command, String subcommand, Map<String, Object> options, long user, long channel) {
+        return dispatchInteraction(2, commandData(command, subcommand, options, null), user, channel, null);
+    }
+
+    /** An application command's {@code data}, with the option being typed into marked {@code focused}. */
+    private Map<String, Object> commandData(
+            String command, String subcommand, Map<String, Object> options, String focused) {
         JsonNode registered = commands.get(command);
         if (registered == null) {
             throw new IllegalStateException("the bot did not register /" + command + "; it has " + commands.keySet());
         }
-        String token = "itoken-" + UUID.randomUUID();
-        Exchange exchange = new Exchange(token);
-        interactions.put(token, exchange);
         List<Map<String, Object>> shaped = new ArrayList<>();
-        options.forEach((name, value) ->
-                shaped.add(Map.of("name", name, "type", value instanceof Boolean ? 5 : 3, "value", value)));
+        options.forEach((name, value) -> {
+            Map<String, Object> option = new LinkedHashMap<>();
+            option.put("name", name);
+            option.put("type", value instanceof Boolean ? 5 : 3);
+            option.put("value", value);
+            if (name.equals(focused)) {
+                option.put("focused", true);
+            }
+            shaped.add(option);
+        });
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", registered.path("id").asText());
         data.put("name", command);
@@ -291,17 +334,55 @@ public final class DiscordDouble implements AutoCloseable {
         data.put(
                 "options",
                 subcommand == null ? shaped : List.of(Map.of("name", subcommand, "type", 1, "options", shaped)));
+        return data;
+    }
+
+    /**
+     * A user clicks a button (component type 2) under message {@code index} of an interaction's answer: an
+     * INTERACTION_CREATE of type 3 carrying the message, as Discord sends it.
+     */
+    public Interaction click(Interaction answered, int index, String customId, long user) {
+        Message clicked = answered.messages().get(index);
+        Map<String, Object> message = message(clicked.id(), answered.exchange.channel, botUser(), clicked.content());
+        message.put("components", components.getOrDefault(clicked.id(), JSON.createArrayNode()));
+        message.put("application_id", String.valueOf(APP_ID));
+        message.put("webhook_id", String.valueOf(APP_ID));
+        message.put("flags", clicked.ephemeral() ? 64 : 0);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("custom_id", customId);
+        data.put("component_type", 2);
+        return dispatchInteraction(3, data, user, answered.exchange.channel, message);
+    }
+
+    /**
+     * A user types into an option with autocomplete: an INTERACTION_CREATE of type 4 whose {@code focused} option is
+     * {@code focused}; the bot answers with callback type 8 and {@code data.choices} ({@link Interaction#callback()}).
+     */
+    public Interaction autocomplete(
+            String command, String subcommand, Map<String, Object> options, String focused, long user, long channel) {
+        return dispatchInteraction(4, commandData(command, subcommand, options, focused), user, channel, null);
+    }
+
+    private Interaction dispatchInteraction(
+            int type, Map<String, Object> data, long user, long channel, Map<String, Object> message) {
+        String token = "itoken-" + UUID.randomUUID();
+        Exchange exchange = new Exchange(token);
+        exchange.channel = channel;
+        interactions.put(token, exchange);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", String.valueOf(nextId()));
         d.put("application_id", String.valueOf(APP_ID));
-        d.put("type", 2);
+        d.put("type", type);
         d.put("data", data);
         d.put("guild_id", String.valueOf(GUILD_ID));
         d.put("guild", Map.of("id", String.valueOf(GUILD_ID), "locale", "en-US", "features", List.of()));
         d.put("guild_locale", "en-US");
         d.put("channel_id", String.valueOf(channel));
-        d.put("channel", channel(channel));
+        d.put("channel", channelObject(channel));
         d.put("member", member(user));
+        if (message != null) {
+            d.put("message", message);
+        }
         d.put("token", token);
         d.put("version", 1);
         d.put("locale", "en-US");
@@ -494,13 +575,20 @@ public final class DiscordDouble implements AutoCloseable {
             ctx.status(400).json(Map.of("message", "Interaction has already been acknowledged.", "code", 40060));
             return;
         }
-        JsonNode body = JSON.readTree(ctx.body());
+        JsonNode body = multipart(ctx) ? JSON.readTree(ctx.formParam("payload_json")) : JSON.readTree(ctx.body());
         exchange.ackAt = Instant.now();
+        exchange.callback = body;
         exchange.callbackType = body.path("type").asInt();
+        if (exchange.callbackType == 8) {
+            ctx.json(
+                    Map.of("interaction", Map.of("id", ctx.pathParam("id"), "type", 4), "resource", Map.of("type", 8)));
+            return;
+        }
         exchange.ephemeral = (body.path("data").path("flags").asInt() & 64) != 0;
         String messageId = String.valueOf(nextId());
         String content = body.path("data").path("content").asText("");
         exchange.messages.add(new Message(messageId, content, exchange.callbackType == 4 ? 1 : 0, exchange.ephemeral));
+        keepExtras(messageId, body.path("data"), ctx);
         if (exchange.callbackType == 4) {
             exchange.writes.add(new Write(0, content, Instant.now()));
         }
@@ -517,13 +605,15 @@ public final class DiscordDouble implements AutoCloseable {
             ctx.status(404).json(Map.of("message", "Unknown Webhook", "code", 10015));
             return;
         }
-        String content = JSON.readTree(ctx.body()).path("content").asText("");
+        JsonNode edit = multipart(ctx) ? JSON.readTree(ctx.formParam("payload_json")) : JSON.readTree(ctx.body());
+        String content = edit.path("content").asText("");
         String target = ctx.pathParam("message");
         for (int i = 0; i < exchange.messages.size(); i++) {
             Message m = exchange.messages.get(i);
             if (target.equals("@original") ? i == 0 : m.id().equals(target)) {
                 exchange.messages.set(i, new Message(m.id(), content, m.writes() + 1, m.ephemeral()));
                 exchange.writes.add(new Write(i, content, Instant.now()));
+                keepExtras(m.id(), edit, ctx);
                 ctx.json(message(m.id(), DiscordDouble.CHANNEL_ID, botUser(), content));
                 return;
             }
@@ -537,10 +627,11 @@ public final class DiscordDouble implements AutoCloseable {
             ctx.status(404).json(Map.of("message", "Unknown Webhook", "code", 10015));
             return;
         }
-        JsonNode body = JSON.readTree(ctx.body());
+        JsonNode body = multipart(ctx) ? JSON.readTree(ctx.formParam("payload_json")) : JSON.readTree(ctx.body());
         String id = String.valueOf(nextId());
         String content = body.path("content").asText("");
         exchange.messages.add(new Message(id, content, 1, (body.path("flags").asInt() & 64) != 0));
+        keepExtras(id, body, ctx);
         exchange.writes.add(new Write(exchange.messages.size() - 1, content, Instant.now()));
         ctx.json(message(id, CHANNEL_ID, botUser(), content));
     }
@@ -570,6 +661,31 @@ public final class DiscordDouble implements AutoCloseable {
             }
         }
         ctx.status(404).json(Map.of("message", "Unknown Message", "code", 10008));
+    }
+
+    private static boolean multipart(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.startsWith("multipart/form-data");
+    }
+
+    /** A message write's components (when it sets them) and uploaded files. */
+    private void keepExtras(String messageId, JsonNode body, Context ctx) {
+        if (body.has("components")) {
+            components.put(messageId, body.get("components"));
+        }
+        if (multipart(ctx)) {
+            Map<String, byte[]> uploaded = new LinkedHashMap<>();
+            ctx.uploadedFiles().forEach(f -> {
+                try (var in = f.content()) {
+                    uploaded.put(f.filename(), in.readAllBytes());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            if (!uploaded.isEmpty()) {
+                files.put(messageId, uploaded);
+            }
+        }
     }
 
     private static JsonNode bodyOf(Context ctx) {
@@ -634,6 +750,51 @@ public final class DiscordDouble implements AutoCloseable {
         return channel;
     }
 
+    /** A channel as Discord sends it: the two plain text channels, the category, its channel and that one's thread. */
+    private static Map<String, Object> channelObject(long id) {
+        if (id != CATEGORY_ID && id != CATEGORIZED_CHANNEL_ID && id != CATEGORIZED_THREAD_ID) {
+            return channel(id);
+        }
+        Map<String, Object> channel = new LinkedHashMap<>();
+        channel.put("id", String.valueOf(id));
+        channel.put("guild_id", String.valueOf(GUILD_ID));
+        channel.put("permission_overwrites", List.of());
+        channel.put("nsfw", false);
+        channel.put("flags", 0);
+        if (id == CATEGORY_ID) {
+            channel.put("type", 4);
+            channel.put("name", "help-desk");
+            channel.put("position", 2);
+            channel.put("parent_id", null);
+            return channel;
+        }
+        channel.put("rate_limit_per_user", 0);
+        channel.put("last_message_id", null);
+        if (id == CATEGORIZED_CHANNEL_ID) {
+            channel.put("type", 0);
+            channel.put("name", "questions");
+            channel.put("position", 3);
+            channel.put("parent_id", String.valueOf(CATEGORY_ID));
+            channel.put("topic", null);
+            return channel;
+        }
+        channel.put("type", 11);
+        channel.put("name", "boiler question");
+        channel.put("parent_id", String.valueOf(CATEGORIZED_CHANNEL_ID));
+        channel.put("owner_id", String.valueOf(ALICE));
+        channel.put("message_count", 0);
+        channel.put("member_count", 1);
+        channel.put("total_message_sent", 0);
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("archived", false);
+        metadata.put("auto_archive_duration", 1440);
+        metadata.put("archive_timestamp", "2026-01-01T00:00:00.000000+00:00");
+        metadata.put("locked", false);
+        metadata.put("create_timestamp", "2026-01-01T00:00:00.000000+00:00");
+        channel.put("thread_metadata", metadata);
+        return channel;
+    }
+
     private static Map<String, Object> role(long id, String name, String permissions, int position) {
         Map<String, Object> role = new LinkedHashMap<>();
         role.put("id", String.valueOf(id));
@@ -679,13 +840,19 @@ public final class DiscordDouble implements AutoCloseable {
                         role(GUILD_ID, "@everyone", EVERYONE_PERMISSIONS, 0),
                         role(MEMBER_ROLE_ID, "member", "0", 1),
                         role(ADMIN_ROLE_ID, "admin", ADMINISTRATOR, 2)));
-        guild.put("channels", List.of(channel(CHANNEL_ID), channel(OTHER_CHANNEL_ID)));
+        guild.put(
+                "channels",
+                List.of(
+                        channel(CHANNEL_ID),
+                        channel(OTHER_CHANNEL_ID),
+                        channelObject(CATEGORY_ID),
+                        channelObject(CATEGORIZED_CHANNEL_ID)));
         guild.put("members", members);
         guild.put("emojis", List.of());
         guild.put("stickers", List.of());
         guild.put("voice_states", List.of());
         guild.put("presences", List.of());
-        guild.put("threads", List.of());
+        guild.put("threads", List.of(channelObject(CATEGORIZED_THREAD_ID)));
         guild.put("stage_instances", List.of());
         guild.put("guild_scheduled_events", List.of());
         guild.put("soundboard_sounds", List.of());

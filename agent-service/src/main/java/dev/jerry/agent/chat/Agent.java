@@ -1,11 +1,13 @@
 package dev.jerry.agent.chat;
 
+import dev.jerry.agent.feedback.FeedbackStore;
 import dev.jerry.agent.memory.Conversation;
 import dev.jerry.agent.memory.MemoryStore;
 import dev.jerry.agent.memory.Message;
 import dev.jerry.agent.memory.User;
 import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
+import dev.jerry.kit.api.TurnRecord;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.http.RequestIds;
@@ -45,6 +47,8 @@ public final class Agent {
     static final String PERSONA = "persona";
     /** Invocation parameter: the turn's {@link Sources}. */
     static final String SOURCES = "sources";
+    /** Invocation parameter: the collection {@code rag_search} searches, when the turn's place chose one. */
+    static final String COLLECTION = "collection";
 
     /** What a streamed turn reports as it goes; an {@link IOException} means the client left. */
     public interface Events {
@@ -75,6 +79,7 @@ public final class Agent {
     private final boolean webSearch;
     private final Summarizer summarizer;
     private final JerryAssistant assistant;
+    private final FeedbackStore turns;
 
     /**
      * @param calls model-service, as the AI service and the summarizer call it
@@ -95,6 +100,7 @@ public final class Agent {
         this.personas = new Personas(personas);
         this.webSearch = tools.stream().anyMatch(WebTool.class::isInstance);
         this.summarizer = new Summarizer(calls, memory, historyTokens);
+        this.turns = new FeedbackStore(memory);
         this.assistant = AiServices.builder(JerryAssistant.class)
                 .streamingChatModel(calls.model())
                 .chatRequestTransformer(calls::attach)
@@ -141,6 +147,14 @@ public final class Agent {
     public void check(AgentChatRequest request) {
         Conversation.check(
                 request.conversationId(), request.user().id(), request.user().name());
+        if (request.persona() != null
+                && !request.persona().equals(Persona.DEFAULT.name())
+                && personas.named(request.persona()).isEmpty()) {
+            throw new dev.jerry.kit.error.ServiceException.BadInput(
+                    "persona",
+                    "field 'persona' names no persona: '" + request.persona() + "'; there are: "
+                            + personas.all().stream().map(Persona::name).toList());
+        }
     }
 
     private String instructions(Persona persona) {
@@ -171,7 +185,7 @@ public final class Agent {
     public AgentChatResponse chatStreaming(
             AgentChatRequest request, Optional<List<Message>> clientHistory, Events events) {
         check(request);
-        Optional<Personas.Selection> selection = personas.select(request.message());
+        Optional<Personas.Selection> selection = personas.select(request.message(), request.persona());
         if (selection.isEmpty()) {
             AgentChatResponse unknown = personas.unknown(request);
             try {
@@ -214,7 +228,11 @@ public final class Agent {
                         : memory.conversation(request.conversationId(), RECENT_TURNS),
                 false,
                 new TurnSink(watched),
-                new Sources());
+                new Sources(),
+                new Turn.Choices(
+                        request.model() == null ? calls.modelName() : request.model(),
+                        request.collection(),
+                        !Boolean.FALSE.equals(request.cache())));
         Attempt attempt;
         try {
             attempt = attempt(turn, deadline);
@@ -223,7 +241,8 @@ public final class Agent {
                 throw e;
             }
             log.info("{}: the prompt was over the context; trying once more with less history", turn.conversationId());
-            attempt = attempt(turn.retryTight(), deadline);
+            turn = turn.retryTight();
+            attempt = attempt(turn, deadline);
         }
         return finish(request, turn, attempt);
     }
@@ -233,7 +252,11 @@ public final class Agent {
     private Attempt attempt(Turn turn, long deadline) {
         List<String> tools = new CopyOnWriteArrayList<>();
         TurnSink sink = turn.sink();
-        var parameters = new InvocationParameters(Map.of(PERSONA, turn.persona(), SOURCES, turn.sources()));
+        Map<String, Object> values = new java.util.HashMap<>(Map.of(PERSONA, turn.persona(), SOURCES, turn.sources()));
+        if (turn.choices().collection() != null) {
+            values.put(COLLECTION, turn.choices().collection());
+        }
+        var parameters = new InvocationParameters(values);
         try {
             assistant
                     .chat(turn, turn.question(), instructions(turn.persona()), parameters)
@@ -273,6 +296,21 @@ public final class Agent {
                         new Message(0, "user", request.message(), Instant.now()),
                         new Message(0, "assistant", reply, Instant.now())));
         summarizer.afterTurn(request.conversationId(), request.user().id());
+        String model = attempt.response().modelName() == null
+                ? turn.choices().model()
+                : attempt.response().modelName();
+        TurnRecord record = new TurnRecord(
+                UUID.randomUUID().toString(),
+                request.conversationId(),
+                request.user().id(),
+                turn.persona().name(),
+                model,
+                turn.sink().cached(),
+                turn.sources().list(),
+                request.message(),
+                reply,
+                Instant.now());
+        turns.record(record);
         TokenUsage tokens = attempt.response().tokenUsage();
         var usage = tokens == null
                 ? new AgentChatResponse.Usage(0, 0)
@@ -283,7 +321,9 @@ public final class Agent {
                 attempt.toolsUsed().stream().distinct().toList(),
                 request.conversationId(),
                 usage,
-                false);
+                record.cached(),
+                record.id(),
+                model);
     }
 
     static String statusOf(String tool) {

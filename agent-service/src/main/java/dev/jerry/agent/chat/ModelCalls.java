@@ -79,6 +79,11 @@ final class ModelCalls {
         this.defaults = client(null, null, status -> {});
     }
 
+    /** The model asked for when a turn's place chose none ({@code JERRY_AGENT_MODEL}). */
+    String modelName() {
+        return modelName;
+    }
+
     ModelFailures failures() {
         return failures;
     }
@@ -88,7 +93,16 @@ final class ModelCalls {
     }
 
     private OllamaStreamingChatModel client(String user, String requestId, Consumer<String> status) {
+        return client(user, requestId, status, () -> {}, true);
+    }
+
+    /** A client for one call; {@code cache} false asks model-service to skip its semantic cache. */
+    private OllamaStreamingChatModel client(
+            String user, String requestId, Consumer<String> status, Runnable cacheHit, boolean cache) {
         Map<String, String> headers = new HashMap<>();
+        if (!cache) {
+            headers.put("X-Jerry-Cache", "bypass");
+        }
         token.ifPresent(t -> headers.put("Authorization", "Bearer " + t));
         if (user != null) {
             headers.put("X-Jerry-User", user);
@@ -97,7 +111,7 @@ final class ModelCalls {
             headers.put(RequestIds.HEADER, requestId);
         }
         return OllamaStreamingChatModel.builder()
-                .httpClientBuilder(http.forCall(status))
+                .httpClientBuilder(http.forCall(status, cacheHit))
                 .baseUrl(url.toString())
                 .modelName(modelName)
                 .timeout(timeout)
@@ -111,8 +125,17 @@ final class ModelCalls {
             @Override
             public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
                 Turn turn = request instanceof TurnRequest t ? t.turn : null;
-                OllamaStreamingChatModel client =
-                        turn == null ? defaults : client(turn.userId(), turn.requestId(), turn.sink()::status);
+                if (turn != null) {
+                    turn.sink().modelCall();
+                }
+                OllamaStreamingChatModel client = turn == null
+                        ? defaults
+                        : client(
+                                turn.userId(),
+                                turn.requestId(),
+                                turn.sink()::status,
+                                turn.sink()::cacheHit,
+                                turn.choices().cache());
                 client.chat(request, measured(request, handler));
             }
 
@@ -128,11 +151,12 @@ final class ModelCalls {
      * prompt budget left room for.
      */
     ChatRequest attach(ChatRequest request, Object memoryId) {
+        var overrides = DefaultChatRequestParameters.builder().maxOutputTokens(budget.answerTokens());
+        if (memoryId instanceof Turn turn) {
+            overrides.modelName(turn.choices().model());
+        }
         ChatRequest capped = request.toBuilder()
-                .parameters(request.parameters()
-                        .overrideWith(DefaultChatRequestParameters.builder()
-                                .maxOutputTokens(budget.answerTokens())
-                                .build()))
+                .parameters(request.parameters().overrideWith(overrides.build()))
                 .build();
         return memoryId instanceof Turn turn ? new TurnRequest(capped, turn) : capped;
     }

@@ -16,9 +16,14 @@ record Personas(List<Persona> all) {
     record Selection(Persona persona, String question) {}
 
     Optional<Selection> select(String message) {
+        return select(message, null);
+    }
+
+    /** As {@link #select(String)}, with {@code fallback} (a channel's persona) for a message without a {@code /name}. */
+    Optional<Selection> select(String message, String fallback) {
         String trimmed = message.strip();
         if (!trimmed.startsWith("/")) {
-            return Optional.of(new Selection(Persona.DEFAULT, message));
+            return Optional.of(new Selection(named(fallback).orElse(Persona.DEFAULT), message));
         }
         int space = trimmed.indexOf(' ');
         String name = (space < 0 ? trimmed.substring(1) : trimmed.substring(1, space)).toLowerCase(Locale.ROOT);
@@ -27,6 +32,13 @@ record Personas(List<Persona> all) {
                 .filter(p -> p.name().equals(name))
                 .findFirst()
                 .map(p -> new Selection(p, rest.isEmpty() ? "(no further text)" : rest));
+    }
+
+    /** The persona of this name, if there is one ({@code default} is none: Jerry's own). */
+    Optional<Persona> named(String name) {
+        return name == null
+                ? Optional.empty()
+                : all.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     /** The answer to an unknown {@code /name}: the personas there are. */

@@ -117,15 +117,34 @@ public final class QueueWatch {
 
     /** A client for one model call, reporting queue lines to {@code status}. */
     public HttpClientBuilder forCall(Consumer<String> status) {
-        return new Builder(status);
+        return forCall(status, () -> {});
+    }
+
+    /** A client for one model call that also says when model-service's semantic cache answered it. */
+    public HttpClientBuilder forCall(Consumer<String> status, Runnable cacheHit) {
+        return new Builder(status, cacheHit);
+    }
+
+    /** Whether a line of the answer is the last one, saying that the cache gave the answer. */
+    static boolean cacheHit(String data) {
+        if (data == null || !data.contains("\"cached\"")) {
+            return false;
+        }
+        try {
+            return Json.mapper().readTree(data).path("cached").asBoolean(false);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private final class Builder implements HttpClientBuilder {
         private final Consumer<String> status;
+        private final Runnable cacheHit;
         private Duration readTimeout = Duration.ofMinutes(2);
 
-        Builder(Consumer<String> status) {
+        Builder(Consumer<String> status, Runnable cacheHit) {
             this.status = status;
+            this.cacheHit = cacheHit;
         }
 
         @Override
@@ -153,16 +172,18 @@ public final class QueueWatch {
 
         @Override
         public HttpClient build() {
-            return new Client(status, readTimeout);
+            return new Client(status, cacheHit, readTimeout);
         }
     }
 
     private final class Client implements HttpClient {
         private final Consumer<String> status;
+        private final Runnable cacheHit;
         private final Duration readTimeout;
 
-        Client(Consumer<String> status, Duration readTimeout) {
+        Client(Consumer<String> status, Runnable cacheHit, Duration readTimeout) {
             this.status = status;
+            this.cacheHit = cacheHit;
             this.readTimeout = readTimeout;
         }
 
@@ -227,7 +248,7 @@ public final class QueueWatch {
                             .statusCode(response.statusCode())
                             .headers(response.headers().map())
                             .build());
-                    parser.parse(body, new Watching(listener, status));
+                    parser.parse(body, new Watching(listener, status, cacheHit));
                     listener.onClose();
                 } catch (IOException | RuntimeException e) {
                     listener.onError(e);
@@ -239,16 +260,21 @@ public final class QueueWatch {
     private static final class Watching implements ServerSentEventListener {
         private final ServerSentEventListener delegate;
         private final Consumer<String> status;
+        private final Runnable cacheHit;
 
-        Watching(ServerSentEventListener delegate, Consumer<String> status) {
+        Watching(ServerSentEventListener delegate, Consumer<String> status, Runnable cacheHit) {
             this.delegate = delegate;
             this.status = status;
+            this.cacheHit = cacheHit;
         }
 
         private void watch(ServerSentEvent event) {
             String text = describe(event.data());
             if (text != null) {
                 status.accept(text);
+            }
+            if (cacheHit(event.data())) {
+                cacheHit.run();
             }
         }
 

@@ -27,9 +27,11 @@ public final class RagTool {
                     + "policies) for passages about a question. Returns numbered passages with document and page.")
     public String ragSearch(@P("what to look for, as a question or keywords") String query, InvocationParameters turn) {
         Sources sources = turn.get(Agent.SOURCES);
+        String collection = turn.getOrDefault(Agent.COLLECTION, null);
         SearchResponse response;
         try {
-            response = rag.post("/v1/search", SearchRequest.of(query, 5), SearchResponse.class);
+            response =
+                    rag.post("/v1/search", new SearchRequest(query, 5, null, null, collection), SearchResponse.class);
         } catch (UpstreamException e) {
             return "The knowledge base is unavailable right now (" + e.getMessage()
                     + "). Answer without it and tell the user that the knowledge base could not be searched.";

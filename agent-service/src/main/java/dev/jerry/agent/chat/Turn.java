@@ -10,6 +10,7 @@ import java.util.UUID;
  *
  * @param attempt makes two attempts of the same turn (the retry after a context overflow) two memories
  * @param tight whether the prompt must be cut harder than the estimate says (the retry after an overflow)
+ * @param choices the model, collection and cache use of the place the turn is asked in
  */
 record Turn(
         UUID attempt,
@@ -21,7 +22,17 @@ record Turn(
         Optional<Conversation> stored,
         boolean tight,
         TurnSink sink,
-        Sources sources) {
+        Sources sources,
+        Choices choices) {
+    /**
+     * What a place (a channel's settings, a member's pick) chose for its turns.
+     *
+     * @param model the model asked for at model-service
+     * @param collection the collection {@code rag_search} searches; null: rag-service's default
+     * @param cache whether model-service's semantic cache may answer
+     */
+    record Choices(String model, String collection, boolean cache) {}
+
     Turn retryTight() {
         return new Turn(
                 UUID.randomUUID(),
@@ -33,6 +44,7 @@ record Turn(
                 stored,
                 true,
                 new TurnSink(sink.events()),
-                sources);
+                sources,
+                choices);
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 final class TurnSink {
     private final Agent.Events events;
     final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    private volatile boolean cached;
 
     TurnSink(Agent.Events events) {
         this.events = events;
@@ -18,6 +19,20 @@ final class TurnSink {
 
     Agent.Events events() {
         return events;
+    }
+
+    /** A model call of this attempt starts: whether the cache answered is the last call's. */
+    void modelCall() {
+        cached = false;
+    }
+
+    /** model-service's semantic cache answered the current model call. */
+    void cacheHit() {
+        cached = true;
+    }
+
+    boolean cached() {
+        return cached;
     }
 
     void status(String text) {

@@ -52,11 +52,12 @@ public final class MemoryStore implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    /** Creates or upgrades the schema. */
+    /** Creates or upgrades the schema: each dialect's migrations, and those written once for both ({@code common}). */
     public MemoryStore migrate() {
         Flyway.configure()
                 .dataSource(url, user, password)
-                .locations("classpath:db/migration/" + (sqlite ? "sqlite" : "postgresql"))
+                .locations(
+                        "classpath:db/migration/" + (sqlite ? "sqlite" : "postgresql"), "classpath:db/migration/common")
                 .load()
                 .migrate();
         return this;
@@ -172,6 +173,14 @@ public final class MemoryStore implements AutoCloseable {
         return newestFirst.reversed();
     }
 
+    /** A forgotten conversation's turn records and their feedback (which quote its questions and answers) go too. */
+    private static void forgetTurns(Connection c, String conversationId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM turns WHERE conversation_id = ?")) {
+            s.setString(1, conversationId);
+            s.executeUpdate();
+        }
+    }
+
     /** Folds the turns up to {@code throughMessageId} into the conversation's summary. */
     public void summarize(String conversationId, String summary, long throughMessageId) {
         try (Connection c = connect();
@@ -195,6 +204,7 @@ public final class MemoryStore implements AutoCloseable {
                     PreparedStatement conversation = c.prepareStatement("DELETE FROM conversations WHERE id = ?")) {
                 messages.setString(1, conversationId);
                 deleted = messages.executeUpdate();
+                forgetTurns(c, conversationId);
                 conversation.setString(1, conversationId);
                 conversation.executeUpdate();
             }
@@ -202,6 +212,21 @@ public final class MemoryStore implements AutoCloseable {
             return deleted;
         } catch (SQLException e) {
             throw unavailable("could not forget conversation " + conversationId, e);
+        }
+    }
+
+    /** Work done on one connection of this database (the features that keep their tables beside the conversations). */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection, boolean sqlite) throws SQLException;
+    }
+
+    /** Runs {@code work} on a connection; a database failure becomes the same 503 as a conversation's. */
+    public <T> T withConnection(String what, SqlWork<T> work) {
+        try (Connection c = connect()) {
+            return work.run(c, sqlite);
+        } catch (SQLException e) {
+            throw unavailable(what, e);
         }
     }
 

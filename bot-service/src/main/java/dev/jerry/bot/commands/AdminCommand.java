@@ -3,9 +3,9 @@ package dev.jerry.bot.commands;
 import dev.jerry.bot.BotMetrics;
 import dev.jerry.bot.ModelPull;
 import dev.jerry.bot.StatusReport;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import net.dv8tion.jda.api.Permission;
-import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.InteractionHook;
@@ -13,12 +13,14 @@ import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 
 /**
- * {@code /jerry-admin ingestion} (the knowledge base's collections) and {@code /jerry-admin pull model: ...} (a model
- * downloaded on the Ollama nodes, with progress), for members who can manage the server; hidden from the others.
+ * {@code /jerry-admin ingestion} (the knowledge base's collections), {@code /jerry-admin pull model: ...} (a model
+ * downloaded on the Ollama nodes, with progress) and {@code /jerry-admin feedback} (the newest ratings and a JSONL
+ * export), for members who can manage the server; hidden from the others.
  */
 public final class AdminCommand implements SlashCommand {
     public static final String NAME = "jerry-admin";
@@ -27,8 +29,11 @@ public final class AdminCommand implements SlashCommand {
     private final ModelPull pull;
     private final BotMetrics metrics;
     private final ExecutorService workers;
+    private final FeedbackReport feedback;
 
-    public AdminCommand(StatusReport status, ModelPull pull, BotMetrics metrics, ExecutorService workers) {
+    public AdminCommand(
+            StatusReport status, ModelPull pull, BotMetrics metrics, ExecutorService workers, FeedbackReport feedback) {
+        this.feedback = feedback;
         this.status = status;
         this.pull = pull;
         this.metrics = metrics;
@@ -48,16 +53,16 @@ public final class AdminCommand implements SlashCommand {
                 .addSubcommands(
                         new SubcommandData("ingestion", "The knowledge base: collections and chunks"),
                         new SubcommandData("pull", "Download a model on the Ollama nodes")
-                                .addOption(OptionType.STRING, "model", "e.g. llama3.2:3b", true));
+                                .addOption(OptionType.STRING, "model", "e.g. llama3.2:3b", true),
+                        new SubcommandData("feedback", "The newest 👍/👎 and their answers, with a JSONL export")
+                                .addOptions(new OptionData(OptionType.STRING, "rating", "Only these")
+                                        .addChoice("👎 down", "down")
+                                        .addChoice("👍 up", "up")));
     }
 
     @Override
     public void onSlashCommand(SlashCommandInteractionEvent event, Ack ack) {
-        Member member = event.getMember();
-        if (member == null || !member.hasPermission(Permission.MANAGE_SERVER)) {
-            metrics.refused("admin");
-            ack.send(event.reply("Only members who can manage this server may use /" + NAME + ".")
-                    .setEphemeral(true));
+        if (Admins.refused(event, ack, metrics, NAME)) {
             return;
         }
         ack.send(event.deferReply(true));
@@ -73,6 +78,10 @@ public final class AdminCommand implements SlashCommand {
                         name,
                         "/" + NAME + " pull",
                         text -> hook.editOriginal(text).complete()));
+            }
+            case "feedback" -> {
+                Optional<String> rating = Optional.ofNullable(event.getOption("rating", OptionMapping::getAsString));
+                workers.submit(() -> feedback.show(rating, hook));
             }
             default -> hook.editOriginal("Unknown subcommand '" + sub + "'.").queue();
         }

@@ -5,7 +5,9 @@ import dev.jerry.bot.Answering;
 import dev.jerry.bot.BotMetrics;
 import dev.jerry.bot.Callers;
 import dev.jerry.bot.Gate;
+import dev.jerry.bot.channels.Place;
 import dev.jerry.kit.api.AgentChatRequest;
+import java.util.Optional;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.IntegrationType;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
@@ -69,6 +71,11 @@ public final class AskCommand implements SlashCommand {
             return;
         }
         AnswerStream stream = answering.stream(new InteractionSurface(hook, ephemeral), true, ack.receivedNanos());
-        answering.run(Callers.conversation(ask), Callers.user(event.getUser(), event.getMember()), prompt, stream);
+        answering.run(
+                Callers.conversation(ask),
+                Callers.user(event.getUser(), event.getMember()),
+                prompt,
+                event.isFromGuild() ? Optional.of(Place.of(event.getGuildChannel())) : Optional.empty(),
+                stream);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jerry.bot.commands;
 
+import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
@@ -18,4 +19,9 @@ public interface SlashCommand {
      * hand slow work to a worker.
      */
     void onSlashCommand(SlashCommandInteractionEvent event, Ack ack);
+
+    /** Suggestions for an option with autocomplete while the user types (Discord allows 3 s); none by default. */
+    default void onAutocomplete(CommandAutoCompleteInteractionEvent event) {
+        event.replyChoices(java.util.List.of()).queue();
+    }
 }
