@@ -384,6 +384,14 @@ class IngestionIT {
         Set<String> vouched = vouched("before");
         asTheReleaseBeforeLeftIt("before", true);
         assertThat(vouched("before")).isEqualTo(vouched).isNotEmpty();
+        // and a migration stopped midway: a partial copy, never renamed
+        store.chroma()
+                .upsert(
+                        store.chroma().getOrCreate("before" + FileLedger.MIGRATING_SUFFIX, Map.of()),
+                        List.of("recipes.txt"),
+                        List.of(new float[] {1f, 0f}),
+                        List.of("recipes.txt"),
+                        List.of(Map.of("file_hash", "half-copied")));
 
         // when
         Run run = ingest(chroma, "before", dir.toString());
@@ -391,6 +399,8 @@ class IngestionIT {
         // then: nothing re-ingested, the ledger moved to its own collection with the files' document vectors
         assertThat(run.out()).contains("3 seen, 0 new, 0 changed, 3 unchanged, 0 failed, 0 pruned; 0 chunks written");
         assertThat(store.chroma().collection("before" + FileLedger.LEGACY_SUFFIX))
+                .isEmpty();
+        assertThat(store.chroma().collection("before" + FileLedger.MIGRATING_SUFFIX))
                 .isEmpty();
         ChromaClient.Collection ledger =
                 store.chroma().collection("before" + FileLedger.SUFFIX).orElseThrow();
