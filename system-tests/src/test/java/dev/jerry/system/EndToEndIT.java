@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -66,22 +65,10 @@ class EndToEndIT {
                 List.of(
                         "Reactor Manual. This manual describes the research reactor and its safety systems.",
                         "The reactor core is cooled by heavy water pumped at 40 bar through the primary circuit."));
-        ProcessBuilder ingestion = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-jar",
-                        ServiceProcess.jar("ingestion").toString(),
-                        docs.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(logs.resolve("ingestion.log").toFile());
-        ingestion.environment().put("JERRY_CHROMA_URL", chroma.baseUrl().toString());
-        ingestion.environment().put("JERRY_COLLECTION", collection);
-        Process ingest = ingestion.start();
-        running.add(ingest::destroyForcibly);
-        assertThat(ingest.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(ingest.exitValue())
-                .as(Files.readString(logs.resolve("ingestion.log")))
-                .isZero();
+        Path log = logs.resolve("ingestion.log");
+        int exit = ServiceProcess.ingest(
+                Map.of("JERRY_CHROMA_URL", chroma.baseUrl().toString(), "JERRY_COLLECTION", collection), log, docs);
+        assertThat(exit).as(Files.readString(log)).isZero();
 
         // the model: an Ollama node whose replies are scripted (a tool call, then answers citing [1])
         OllamaDouble ollama = OllamaDouble.start()

@@ -41,8 +41,12 @@ public final class ChromaServer implements AutoCloseable {
     }
 
     public static ChromaServer start(Path dataDir) throws IOException {
+        return start(dataDir, Ports.free());
+    }
+
+    /** Starts a server on {@code port} over {@code dataDir}: after {@link #kill()}, the same server comes back. */
+    public static ChromaServer start(Path dataDir, int port) throws IOException {
         Path binary = binary();
-        int port = Ports.free();
         Path logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         Process process = new ProcessBuilder(
                         binary.toString(),
@@ -82,6 +86,12 @@ public final class ChromaServer implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGKILL, as a crash would: the data directory stays, for a server started again over it. */
+    public void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, then SIGKILL if it has not stopped within 10 s; the data directory is removed. */

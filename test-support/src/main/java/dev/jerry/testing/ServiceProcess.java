@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * with the same environment.
  */
 public final class ServiceProcess implements AutoCloseable {
-    private static final Duration START = Duration.ofSeconds(60);
+    /** Generous: several JVMs starting at once on a loaded 2-core machine took over two minutes. */
+    private static final Duration START = Duration.ofSeconds(300);
 
     private final String module;
     private final int port;
@@ -55,6 +56,32 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run the build (./mvnw package) first");
         }
         return jar;
+    }
+
+    /**
+     * Runs the ingestion job's jar over {@code paths} with {@code env}, its output in {@code log}, and waits for it.
+     *
+     * @return its exit code
+     */
+    public static int ingest(Map<String, String> env, Path log, Path... paths)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED",
+                "-jar",
+                jar("ingestion").toString()));
+        for (Path path : paths) {
+            command.add(path.toString());
+        }
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process ingestion = builder.start();
+        if (!ingestion.waitFor(START.toSeconds(), TimeUnit.SECONDS)) {
+            ingestion.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException("ingestion did not finish within " + START.toSeconds() + " s");
+        }
+        return ingestion.exitValue();
     }
 
     public URI baseUrl() {
