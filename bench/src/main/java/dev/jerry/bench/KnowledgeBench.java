@@ -39,7 +39,11 @@ public final class KnowledgeBench {
     public static void main(String[] args) throws Exception {
         Path factbook = Path.of(args.length > 0 ? args[0] : "bench/target/factbook/package");
         int largest = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        try (ChromaServer chroma = ChromaServer.start()) {
+        // repeated latency runs may keep Chroma's data (-Dbench.chroma=DIR): the synthetic collection is filled once
+        String kept = System.getProperty("bench.chroma");
+        ChromaServer chroma =
+                kept == null ? ChromaServer.start() : ChromaServer.start(Files.createDirectories(Path.of(kept)));
+        try {
             KnowledgeStore store = new KnowledgeStore(
                     new ChromaClient(chroma.baseUrl(), new ServiceMetrics("bench")), new InProcessEmbeddings());
             if (!factbook.toString().equals("--latency-only")) {
@@ -49,6 +53,10 @@ public final class KnowledgeBench {
                 recall(store, questions);
             }
             latency(store, largest);
+        } finally {
+            if (kept == null) {
+                chroma.close();
+            }
         }
         System.exit(0);
     }
@@ -157,8 +165,11 @@ public final class KnowledgeBench {
                 .record(List.of(new FileLedger.Entry(
                         new FileLedger.FileRecord("synthetic.txt", "synthetic", "synthetic", largest, Instant.now()),
                         unit(new Random(0), 384))));
-        int size = 0;
+        int size = (int) chroma.count(collection);
         for (int target : List.of(10_000, largest)) {
+            if (size > target) {
+                continue;
+            }
             while (size < target) {
                 int n = Math.min(1000, target - size);
                 List<String> ids = new ArrayList<>();

@@ -52,7 +52,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
  * chunks (cosine, top chunks as they come) and plain BM25 over whole pages.
  *
  * <p>Run: {@code java -cp bench/target/bench.jar dev.jerry.bench.RetrievalBench [dev|test|all] [fusion...]} where a
- * fusion is {@code depth,k,denseWeight,lexicalWeight,pageSupport[,literalWeight]}; several are compared in one run (tuning: dev only).
+ * fusion is {@code depth,k,denseWeight,lexicalWeight,pageSupport[,literalWeight[,listingWeight]]}; several are compared in one run (tuning: dev only).
  */
 public final class RetrievalBench {
     private record Question(String manual, String split, String text, Set<Integer> pages) {}
@@ -71,7 +71,8 @@ public final class RetrievalBench {
             double[] v = Arrays.stream(args[i].split(","))
                     .mapToDouble(Double::parseDouble)
                     .toArray();
-            fusions.add(new Retriever.Fusion((int) v[0], v[1], v[2], v[3], v[4], v.length > 5 ? v[5] : 1.0));
+            fusions.add(new Retriever.Fusion(
+                    (int) v[0], v[1], v[2], v[3], v[4], v.length > 5 ? v[5] : 1.0, v.length > 6 ? v[6] : 1.0));
         }
         if (fusions.isEmpty()) {
             fusions.add(Retriever.Fusion.DEFAULT);
@@ -79,14 +80,22 @@ public final class RetrievalBench {
         Path manuals = Path.of("bench/target/manuals");
         Path eval = Path.of("bench/eval/manuals");
         List<Question> questions = questions(eval, split);
-        try (ChromaServer chroma = ChromaServer.start()) {
+        // tuning runs may keep Chroma's data between runs (-Dbench.chroma=DIR): unchanged manuals are not ingested
+        // again
+        String kept = System.getProperty("bench.chroma");
+        ChromaServer chroma =
+                kept == null ? ChromaServer.start() : ChromaServer.start(Files.createDirectories(Path.of(kept)));
+        try {
             InProcessEmbeddings embeddings = new InProcessEmbeddings();
             KnowledgeStore store =
                     new KnowledgeStore(new ChromaClient(chroma.baseUrl(), new ServiceMetrics("bench")), embeddings);
-            Path docs = Files.createTempDirectory("manuals-");
+            Path docs = kept == null ? Files.createTempDirectory("manuals-") : Path.of(kept + "-docs");
+            Files.createDirectories(docs);
             for (String manual :
                     questions.stream().map(Question::manual).distinct().toList()) {
-                Files.copy(manuals.resolve(manual), docs.resolve(manual));
+                if (!Files.exists(docs.resolve(manual))) {
+                    Files.copy(manuals.resolve(manual), docs.resolve(manual));
+                }
             }
             ingest(store, docs);
             Map<String, List<String>> pageTexts = pageTexts(docs);
@@ -99,10 +108,22 @@ public final class RetrievalBench {
                                 .map(RetrievalBench::key)
                                 .toList());
             }
-            rankers.put("dense 200-word chunks", denseBaseline(store, pageTexts));
-            rankers.put("bm25 whole pages", bm25Baseline(pageTexts));
+            if (System.getProperty("bench.dump") != null) {
+                dump(store, questions, Path.of(System.getProperty("bench.dump")));
+            }
+            if (Boolean.getBoolean("bench.explain")) {
+                explain(new Retriever(store, new LexicalIndexes(store), fusions.getFirst()), questions);
+            }
+            if (!Boolean.getBoolean("bench.noBaselines")) {
+                rankers.put("dense 200-word chunks", denseBaseline(store, pageTexts));
+                rankers.put("bm25 whole pages", bm25Baseline(pageTexts));
+            }
             for (var ranker : rankers.entrySet()) {
                 report(ranker.getKey(), ranker.getValue(), questions);
+            }
+        } finally {
+            if (kept == null) {
+                chroma.close();
             }
         }
         System.exit(0);
@@ -239,6 +260,84 @@ public final class RetrievalBench {
                 throw new java.io.UncheckedIOException(e);
             }
         };
+    }
+
+    /**
+     * For tuning: the dev questions whose gold page is not first, with what came before it. Test questions are never
+     * shown (the test split is read only for its scores).
+     */
+    private static void explain(Retriever retriever, List<Question> questions) {
+        for (Question q : questions) {
+            if (!q.split().equals("dev")) {
+                continue;
+            }
+            List<SearchResult> results = retriever.search("manuals", q.text(), 10, 0, null, List.of());
+            if (!results.isEmpty() && q.pages().contains(results.getFirst().page())) {
+                continue;
+            }
+            System.out.printf("%n? %s  gold %s%n", q.text(), q.pages());
+            for (SearchResult r : results.subList(0, Math.min(6, results.size()))) {
+                String text = r.text().replaceAll("\\s+", " ");
+                System.out.printf(
+                        "  %s p%-4d %s %s | %s | %s%n",
+                        q.pages().contains(r.page()) ? "*" : " ",
+                        r.page(),
+                        r.source(),
+                        r.foundBy(),
+                        r.section(),
+                        text.substring(0, Math.min(110, text.length())));
+            }
+        }
+    }
+
+    /** For tuning: each dev question's candidates from both rankings with their scores, as JSON lines. */
+    private static void dump(KnowledgeStore store, List<Question> questions, Path out) throws Exception {
+        ChromaClient.Collection collection = store.openForReading("manuals");
+        var index = new LexicalIndexes(store).current("manuals");
+        List<String> lines = new ArrayList<>();
+        for (Question q : questions) {
+            if (!q.split().equals("dev")) {
+                continue;
+            }
+            float[] vector = store.embeddings()
+                    .embed(List.of(store.embeddings().queryInstruction() + q.text()))
+                    .getFirst();
+            Map<String, Map<String, Object>> c = new LinkedHashMap<>();
+            List<ChromaClient.Record> dense = store.chroma().query(collection, vector, 100, null);
+            for (int i = 0; i < dense.size(); i++) {
+                ChromaClient.Record r = dense.get(i);
+                Map<String, Object> m = new LinkedHashMap<>(r.metadata());
+                m.put("text", r.document());
+                m.put("dense_rank", i + 1);
+                m.put("sim", 1 - r.distance());
+                c.put(r.id(), m);
+            }
+            for (var hit : index.search(q.text(), 100, null, List.of())) {
+                c.computeIfAbsent(hit.id(), id -> new LinkedHashMap<>()).put("lex_rank", hit.rank());
+                c.get(hit.id()).put("bm25", hit.score());
+            }
+            for (var hit : index.literal(q.text(), 100, null, List.of())) {
+                c.computeIfAbsent(hit.id(), id -> new LinkedHashMap<>()).put("lit_rank", hit.rank());
+            }
+            List<String> missing = c.entrySet().stream()
+                    .filter(e -> !e.getValue().containsKey("text"))
+                    .map(Map.Entry::getKey)
+                    .toList();
+            for (ChromaClient.Record r : store.chroma().getWithEmbeddings(collection, missing)) {
+                Map<String, Object> m = c.get(r.id());
+                m.putAll(r.metadata());
+                m.put("text", r.document());
+                double dot = 0;
+                for (int i = 0; i < vector.length; i++) {
+                    dot += vector[i] * r.embedding()[i];
+                }
+                m.put("sim", dot);
+            }
+            lines.add(Json.mapper()
+                    .writeValueAsString(
+                            Map.of("q", q.text(), "manual", q.manual(), "gold", q.pages(), "candidates", c)));
+        }
+        Files.write(out, lines);
     }
 
     /** Prints recall@5, MRR@10, nDCG@10 per manual, per split and overall. */

@@ -33,9 +33,10 @@ public final class Chunker {
     /**
      * Changes whenever the same text would be cut differently (the algorithm's generation, sizes), so that the next
      * run notices collections cut by an older chunker and rebuilds them. Generation 1 had no version recorded;
-     * generation 3 cuts at section boundaries and embeds each chunk with its title and section path.
+     * generation 3 cuts at section boundaries and embeds each chunk with its title and section path; generation 4 also
+     * finds the sections of PDFs without an outline by their printed headings.
      */
-    static final int GENERATION = 3;
+    static final int GENERATION = 4;
 
     String version() {
         return GENERATION + "/" + maxTokens + "/" + overlapTokens;

@@ -145,14 +145,25 @@ public final class DocumentReader {
         };
     }
 
-    /** The PDF's outline (bookmarks) as the headings starting on each page; empty when it has none. */
+    /**
+     * The PDF's outline (bookmarks) as the headings starting on each page; without an outline, the headings found by
+     * how lines are printed (larger or bold short lines).
+     */
     private static Map<Integer, List<Sections.Heading>> outline(PDDocument pdf) {
         Map<Integer, List<Sections.Heading>> headings = new HashMap<>();
         PDDocumentOutline outline = pdf.getDocumentCatalog().getDocumentOutline();
         if (outline != null) {
             walk(pdf, outline, new ArrayList<>(), headings, new int[] {0});
         }
-        return headings;
+        if (!headings.isEmpty()) {
+            return headings;
+        }
+        try {
+            return Headings.detect(pdf);
+        } catch (IOException | RuntimeException e) {
+            // the text is still read page by page; without headings it is simply not cut into sections
+            return Map.of();
+        }
     }
 
     private static void walk(

@@ -28,6 +28,7 @@ public final class LexicalIndexes implements AutoCloseable {
     private final Map<String, LexicalIndex> indexes = new ConcurrentHashMap<>();
     private final Map<String, Boolean> building = new ConcurrentHashMap<>();
     private final Map<String, Long> builtAt = new ConcurrentHashMap<>();
+    private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
     private final ExecutorService builder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "lexical-index");
         t.setDaemon(true);
@@ -116,9 +117,16 @@ public final class LexicalIndexes implements AutoCloseable {
         return index;
     }
 
+    /** The content version and the chunk count; the count is asked once per stamped version (a search less). */
     private String fingerprint(ChromaClient.Collection collection) {
-        return collection.metadata().getOrDefault(KnowledgeStore.CONTENT_VERSION_KEY, "-") + "/"
-                + store.chroma().count(collection);
+        String version = FileHashes.version(collection);
+        String known = fingerprints.get(collection.name());
+        if (known != null && !version.equals("-") && known.startsWith(version + "/")) {
+            return known;
+        }
+        String fingerprint = version + "/" + store.chroma().count(collection);
+        fingerprints.put(collection.name(), fingerprint);
+        return fingerprint;
     }
 
     @Override

@@ -6,8 +6,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Hybrid, page-aware retrieval. Two rankings of chunks, the dense one (query embedding, cosine, in Chroma) and the
@@ -25,10 +31,17 @@ public final class Retriever {
      * @param pageSupport how much each further chunk of a page adds, as a share of its own score (0 on dev: the
      *     pages with most chunks matching are tables of contents and indexes)
      * @param literalWeight the weight of a third ranking: chunks holding the query's code-like literals verbatim
+     * @param listingWeight what a chunk that looks like a table of contents or an index keeps of its score
      */
     public record Fusion(
-            int depth, double k, double denseWeight, double lexicalWeight, double pageSupport, double literalWeight) {
-        public static final Fusion DEFAULT = new Fusion(40, 20, 1.0, 1.0, 0.0, 1.0);
+            int depth,
+            double k,
+            double denseWeight,
+            double lexicalWeight,
+            double pageSupport,
+            double literalWeight,
+            double listingWeight) {
+        public static final Fusion DEFAULT = new Fusion(40, 20, 1.0, 1.0, 0.0, 1.0, 0.5);
     }
 
     /** A search: the question, how many results, and which chunks may answer. */
@@ -43,6 +56,9 @@ public final class Retriever {
     private final KnowledgeStore store;
     private final LexicalIndexes lexical;
     private final Fusion fusion;
+    private final FileHashes fileHashes;
+    /** Virtual threads: the embedding and the lexical side of one search run beside Chroma's dense query. */
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     public Retriever(KnowledgeStore store) {
         this(store, new LexicalIndexes(store), Fusion.DEFAULT);
@@ -52,6 +68,7 @@ public final class Retriever {
         this.store = store;
         this.lexical = lexical;
         this.fusion = fusion;
+        this.fileHashes = new FileHashes(store);
     }
 
     public LexicalIndexes lexical() {
@@ -65,13 +82,25 @@ public final class Retriever {
     }
 
     public List<SearchResult> search(String collection, Query query) {
-        ChromaClient.Collection chunks = store.openForReading(collection);
-        float[] vector = store.embeddings().embed(List.of(query.text())).getFirst();
+        // the query is embedded (CPU, or model-service) while Chroma and the lexical index are asked what they can be
+        // asked without it
+        Future<float[]> embedding = background.submit(() -> store.embeddings()
+                .embed(List.of(store.embeddings().queryInstruction() + query.text()))
+                .getFirst());
+        ChromaClient.Collection chunks;
+        Future<LexicalSide> lexicalSide;
+        try {
+            chunks = store.openForReading(collection);
+            ChromaClient.Collection opened = chunks;
+            lexicalSide = background.submit(() -> lexicalSide(opened, query));
+        } catch (RuntimeException e) {
+            embedding.cancel(true);
+            throw e;
+        }
+        float[] vector = join(embedding);
         List<ChromaClient.Record> dense =
                 store.chroma().query(chunks, vector, fusion.depth(), where(query.source(), query.tags()));
-        LexicalIndex index = lexical.forSearch(chunks);
-        List<LexicalIndex.Hit> hits = index.search(query.text(), fusion.depth(), query.source(), query.tags());
-        List<LexicalIndex.Hit> literal = index.literal(query.text(), fusion.depth(), query.source(), query.tags());
+        LexicalSide lexicalHits = join(lexicalSide);
 
         Map<String, ChromaClient.Record> records = new LinkedHashMap<>();
         Map<String, Double> similarity = new HashMap<>();
@@ -85,14 +114,14 @@ public final class Retriever {
             foundBy.computeIfAbsent(r.id(), id -> new ArrayList<>()).add("dense");
         }
         List<String> lexicalOnly = new ArrayList<>();
-        for (LexicalIndex.Hit hit : hits) {
+        for (LexicalIndex.Hit hit : lexicalHits.hits()) {
             fused.merge(hit.id(), fusion.lexicalWeight() / (fusion.k() + hit.rank()), Double::sum);
             foundBy.computeIfAbsent(hit.id(), id -> new ArrayList<>()).add("lexical");
             if (!records.containsKey(hit.id())) {
                 lexicalOnly.add(hit.id());
             }
         }
-        for (LexicalIndex.Hit hit : literal) {
+        for (LexicalIndex.Hit hit : lexicalHits.literal()) {
             fused.merge(hit.id(), fusion.literalWeight() / (fusion.k() + hit.rank()), Double::sum);
             List<String> by = foundBy.computeIfAbsent(hit.id(), id -> new ArrayList<>());
             if (!by.contains("lexical")) {
@@ -102,23 +131,37 @@ public final class Retriever {
                 lexicalOnly.add(hit.id());
             }
         }
-        // what only the lexical index proposed is read from Chroma: a chunk deleted since is simply not there; its
-        // vector is read only when min_score needs it now, else only for the results (vectors are the bulk)
+        // what only the lexical index proposed was read from Chroma (a chunk deleted since is simply not there), the
+        // vectors of its best hits with it; the others' vectors are read when min_score needs them now, else only for
+        // the results that lack one (vectors are the bulk)
         boolean eager = query.minScore() > 0;
-        List<ChromaClient.Record> fetched = lexicalOnly.isEmpty()
-                ? List.of()
-                : eager
-                        ? store.chroma().getWithEmbeddings(chunks, lexicalOnly)
-                        : store.chroma().get(chunks, null, lexicalOnly, true, lexicalOnly.size(), 0);
+        List<ChromaClient.Record> fetched = lexicalHits.records().stream()
+                .filter(r -> lexicalOnly.contains(r.id()))
+                .toList();
+        if (eager) {
+            List<String> lacking = fetched.stream()
+                    .filter(r -> r.embedding() == null)
+                    .map(ChromaClient.Record::id)
+                    .toList();
+            Map<String, ChromaClient.Record> complete = new HashMap<>();
+            store.chroma().getWithEmbeddings(chunks, lacking).forEach(r -> complete.put(r.id(), r));
+            fetched =
+                    fetched.stream().map(r -> complete.getOrDefault(r.id(), r)).toList();
+        }
         for (ChromaClient.Record r : fetched) {
             records.put(r.id(), r);
-            similarity.put(r.id(), eager ? cosine(vector, r.embedding()) : Double.NaN);
+            similarity.put(r.id(), r.embedding() == null ? Double.NaN : cosine(vector, r.embedding()));
         }
         List<Candidate> candidates = new ArrayList<>();
-        for (ChromaClient.Record r : store.vouched(collection, new ArrayList<>(records.values()))) {
+        for (ChromaClient.Record r :
+                fileHashes.vouched(collection, FileHashes.version(chunks), new ArrayList<>(records.values()))) {
             double sim = similarity.get(r.id());
             if (Double.isNaN(sim) || sim >= query.minScore()) {
-                candidates.add(new Candidate(r, sim, fused.get(r.id()), foundBy.get(r.id())));
+                double score = fused.get(r.id());
+                if (Listings.looksLikeListing(r.document())) {
+                    score *= fusion.listingWeight();
+                }
+                candidates.add(new Candidate(r, sim, score, foundBy.get(r.id())));
             }
         }
         candidates.sort(Comparator.comparingDouble(Candidate::fused).reversed());
@@ -126,6 +169,47 @@ public final class Retriever {
         return withSimilarity(chunks, vector, selected, query.minScore()).stream()
                 .map(c -> result(c, c.foundBy()))
                 .toList();
+    }
+
+    /** What the lexical index found, with those chunks as Chroma holds them now (text and metadata, no vectors). */
+    private record LexicalSide(
+            List<LexicalIndex.Hit> hits, List<LexicalIndex.Hit> literal, List<ChromaClient.Record> records) {}
+
+    private LexicalSide lexicalSide(ChromaClient.Collection chunks, Query query) {
+        LexicalIndex index = lexical.forSearch(chunks);
+        List<LexicalIndex.Hit> hits = index.search(query.text(), fusion.depth(), query.source(), query.tags());
+        List<LexicalIndex.Hit> literal = index.literal(query.text(), fusion.depth(), query.source(), query.tags());
+        // the best of each come with their vectors (a result needs its similarity), read while the query is embedded
+        Set<String> best = new LinkedHashSet<>();
+        hits.stream().limit(query.topK()).forEach(h -> best.add(h.id()));
+        literal.stream().limit(query.topK()).forEach(h -> best.add(h.id()));
+        Set<String> rest = new LinkedHashSet<>();
+        hits.forEach(h -> rest.add(h.id()));
+        literal.forEach(h -> rest.add(h.id()));
+        rest.removeAll(best);
+        List<ChromaClient.Record> records =
+                new ArrayList<>(store.chroma().getWithEmbeddings(chunks, List.copyOf(best)));
+        if (!rest.isEmpty()) {
+            records.addAll(store.chroma().get(chunks, null, List.copyOf(rest), true, rest.size(), 0));
+        }
+        return new LexicalSide(hits, literal, records);
+    }
+
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while searching", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Fills in the cosine similarity of results only the lexical side found, dropping those under min_score. */

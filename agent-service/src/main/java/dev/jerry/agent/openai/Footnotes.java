@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Sources as an OpenAI client can show them: numbered footnotes after the answer ({@code [1] manual.pdf, page 2 -
- * Reactor Manual}), in the order the tools found them, which is the order the model was given them in.
+ * Reactor Manual > Cooling}), in the order the tools found them, which is the order the model was given them in.
  */
 final class Footnotes {
     private Footnotes() {}
@@ -34,6 +34,9 @@ final class Footnotes {
         if (s.title() != null && !s.title().isBlank() && !s.title().equals(s.url())) {
             line.append(" - ").append(s.title());
         }
+        if (s.section() != null && !s.section().isBlank()) {
+            line.append(" > ").append(s.section());
+        }
         return line.toString();
     }
 
@@ -48,6 +51,7 @@ final class Footnotes {
             entry.put("page", s.page());
             entry.put("title", s.title());
             entry.put("url", s.url());
+            entry.put("section", s.section());
             numbered.add(entry);
         }
         return numbered;

@@ -54,7 +54,8 @@ class AgentChatIT {
                 0,
                 "The reactor core is cooled by heavy water pumped at 40 bar.",
                 "h1",
-                List.of());
+                List.of(),
+                "Operation > Cooling");
         var collection = store.openForWriting("jerry");
         store.chroma()
                 .upsert(
@@ -134,6 +135,7 @@ class AgentChatIT {
         assertThat(answer.path("tools_used").get(0).asText()).isEqualTo("rag_search");
         assertThat(answer.path("sources").get(0).path("source").asText()).isEqualTo("manual.pdf");
         assertThat(answer.path("sources").get(0).path("page").asInt()).isEqualTo(2);
+        assertThat(answer.path("sources").get(0).path("section").asText()).isEqualTo("Operation > Cooling");
         // the model saw the passage, marked as data, and the user forwarded for the fair queue
         List<JsonNode> calls = ollama.requests("/api/chat");
         assertThat(calls).hasSize(2);
@@ -144,7 +146,7 @@ class AgentChatIT {
         assertThat(toolMessage)
                 .contains("untrusted data")
                 .contains("heavy water")
-                .contains("manual.pdf, page 2");
+                .contains("manual.pdf, page 2, section \"Operation > Cooling\"");
         assertThat(calls.get(0)
                         .path("tools")
                         .get(0)

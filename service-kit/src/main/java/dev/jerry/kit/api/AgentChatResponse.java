@@ -29,8 +29,15 @@ public record AgentChatResponse(
         this(reply, sources, toolsUsed, conversationId, usage, cached, null, null);
     }
 
-    /** A citation: a document and page from the knowledge base, or a web page. */
-    public record Source(String source, Integer page, String title, String url) {}
+    /**
+     * A citation: a document and page from the knowledge base (with the section the passage is in, when the document
+     * has sections), or a web page.
+     */
+    public record Source(String source, Integer page, String title, String url, String section) {
+        public Source(String source, Integer page, String title, String url) {
+            this(source, page, title, url, null);
+        }
+    }
 
     public record Usage(int promptTokens, int completionTokens) {}
 }
