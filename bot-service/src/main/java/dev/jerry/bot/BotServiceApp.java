@@ -54,6 +54,7 @@ public final class BotServiceApp {
                 workers);
         BotMetrics botMetrics = new BotMetrics(metrics);
         AgentState shared = new AgentState(config.agentService().client(quick, metrics));
+        ModelCatalog catalog = new ModelCatalog(model);
         Gate gate = new Gate(config.access(), config.limits(), shared::take);
         Answering answering = new Answering(
                 agent,
@@ -73,8 +74,8 @@ public final class BotServiceApp {
                         botMetrics,
                         workers,
                         new FeedbackReport(shared, botMetrics)),
-                new ConfigCommand(shared, botMetrics, workers),
-                new ModelCommand(shared, new ModelCatalog(model), botMetrics, workers));
+                new ConfigCommand(shared, catalog, botMetrics, workers),
+                new ModelCommand(shared, catalog, botMetrics, workers));
         JerryBot bot = new JerryBot(commands, new DirectMessages(gate, botMetrics, answering, timer), botMetrics);
         DiscordConnection discord;
         try {

@@ -19,4 +19,16 @@ class QueueWatchTest {
         assertThat(QueueWatch.describe("not json \"queue_position\"")).isNull();
         assertThat(QueueWatch.describe(null)).isNull();
     }
+
+    @Test
+    void should_read_a_cache_hit_from_model_services_last_line_only() {
+        assertThat(QueueWatch.cacheHit("{\"message\":{\"content\":\"\"},\"done\":true,\"cached\":true}"))
+                .isTrue();
+        assertThat(QueueWatch.cacheHit("{\"done\":true,\"cached\":false}")).isFalse();
+        assertThat(QueueWatch.cacheHit("{\"message\":{\"content\":\"\\\"cached\\\": true\"},\"done\":false}"))
+                .as("the word in the answer's text is no cache hit")
+                .isFalse();
+        assertThat(QueueWatch.cacheHit("{\"done\":true}")).isFalse();
+        assertThat(QueueWatch.cacheHit(null)).isFalse();
+    }
 }

@@ -3,6 +3,7 @@ package dev.jerry.bot.commands;
 import dev.jerry.bot.BotMetrics;
 import dev.jerry.bot.ErrorText;
 import dev.jerry.bot.channels.AgentState;
+import dev.jerry.bot.channels.ModelCatalog;
 import dev.jerry.bot.channels.Place;
 import dev.jerry.bot.channels.SettingsText;
 import dev.jerry.kit.client.UpstreamException;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import net.dv8tion.jda.api.Permission;
+import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.InteractionHook;
@@ -36,11 +38,13 @@ public final class ConfigCommand implements SlashCommand {
             List.of("persona", "model", "collection", "thread_default", "cache", "allowed_models");
 
     private final AgentState state;
+    private final ModelCatalog models;
     private final BotMetrics metrics;
     private final ExecutorService workers;
 
-    public ConfigCommand(AgentState state, BotMetrics metrics, ExecutorService workers) {
+    public ConfigCommand(AgentState state, ModelCatalog models, BotMetrics metrics, ExecutorService workers) {
         this.state = state;
+        this.models = models;
         this.metrics = metrics;
         this.workers = workers;
     }
@@ -86,6 +90,12 @@ public final class ConfigCommand implements SlashCommand {
                                                 .addChoice("all", "all"),
                                         scopeOption("Where (default: this channel)")),
                         new SubcommandData("show", "The settings here and where each comes from"));
+    }
+
+    /** {@code model:} autocompletes from model-service's chat models. */
+    @Override
+    public void onAutocomplete(CommandAutoCompleteInteractionEvent event) {
+        ModelCommand.offer(event, () -> models.chatModels());
     }
 
     @Override

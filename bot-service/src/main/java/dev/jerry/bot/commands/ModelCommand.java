@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
@@ -65,14 +66,21 @@ public final class ModelCommand implements SlashCommand {
 
     @Override
     public void onAutocomplete(CommandAutoCompleteInteractionEvent event) {
+        offer(
+                event,
+                () -> Admins.is(event.getMember()) || event.getGuildChannel() == null
+                        ? models.chatModels()
+                        : state.effective(Place.of(event.getGuildChannel()), Optional.empty())
+                                .allowedModels()
+                                .value());
+    }
+
+    /** Answers an autocomplete with the models containing what was typed; none when they cannot be read. */
+    static void offer(CommandAutoCompleteInteractionEvent event, Supplier<List<String>> models) {
         String typed = event.getFocusedOption().getValue().strip().toLowerCase(Locale.ROOT);
         List<String> offered;
         try {
-            offered = Admins.is(event.getMember()) || event.getGuildChannel() == null
-                    ? models.chatModels()
-                    : state.effective(Place.of(event.getGuildChannel()), Optional.empty())
-                            .allowedModels()
-                            .value();
+            offered = models.get();
         } catch (UpstreamException e) {
             offered = List.of();
         }
