@@ -11,6 +11,7 @@ import dev.jerry.model.api.OpenAiEmbeddings;
 import dev.jerry.model.api.OpenAiRoutes;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.cache.SemanticCache;
+import dev.jerry.model.console.ConsoleRoutes;
 import dev.jerry.model.download.ModelDownloader;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
@@ -26,6 +27,11 @@ import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.openai.OpenAiBackend;
 import dev.jerry.model.status.StatusRoutes;
+import dev.jerry.model.tasks.Distributor;
+import dev.jerry.model.tasks.PullNode;
+import dev.jerry.model.tasks.TaskBoard;
+import dev.jerry.model.tasks.TaskRoutes;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +45,8 @@ public final class ModelServiceApp {
 
     static final Duration DOWNLOAD_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DOWNLOAD_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Finished distribution tasks kept for {@code GET /v1/tasks} and the console. */
+    static final int FINISHED_TASKS_KEPT = 200;
 
     private ModelServiceApp() {}
 
@@ -160,7 +168,18 @@ public final class ModelServiceApp {
                         new OllamaModelRoutes(inference),
                         new OpenAiRoutes(inference),
                         new OpenAiEmbeddings(inference),
-                        new StatusRoutes(inference, backendChecks, metrics)),
+                        new StatusRoutes(inference, backendChecks, metrics),
+                        new TaskRoutes(distributor(backends)),
+                        new ConsoleRoutes()),
                 owned);
+    }
+
+    /** Distribution tasks over the Ollama nodes. */
+    private static Distributor distributor(List<Backend> backends) {
+        List<PullNode> nodes = backends.stream()
+                .filter(OllamaBackend.class::isInstance)
+                .map(b -> new PullNode(b.describe().name(), true, null, (OllamaBackend) b))
+                .toList();
+        return new Distributor(() -> nodes, new TaskBoard(FINISHED_TASKS_KEPT), Clock.systemUTC());
     }
 }

@@ -64,6 +64,7 @@ public final class OllamaDouble implements AutoCloseable {
     private volatile Duration replyDelay = Duration.ZERO;
     private volatile Duration tokenDelay = Duration.ZERO;
     private volatile String defaultReply;
+    private volatile long diskBytes = Long.MAX_VALUE;
     private final Javalin app;
 
     private OllamaDouble() {
@@ -108,6 +109,15 @@ public final class OllamaDouble implements AutoCloseable {
     /** How long each of a pull's progress steps takes. */
     public OllamaDouble pullStepDelay(Duration delay) {
         this.pullStepDelay = delay;
+        return this;
+    }
+
+    /**
+     * How much disk the node has for models: a pull that would need more fails after its first step with Ollama's
+     * words for a full disk ({@code no space left on device}).
+     */
+    public OllamaDouble disk(long bytes) {
+        this.diskBytes = bytes;
         return this;
     }
 
@@ -348,9 +358,17 @@ public final class OllamaDouble implements AutoCloseable {
         }
         long total = 4_000_000;
         String digest = digest(model);
+        boolean fits = present.stream().mapToLong(OllamaDouble::size).sum() + size(model) <= diskBytes;
         for (long done = 0; done <= total && !present.contains(model); done += 1_000_000) {
             Thread.sleep(pullStepDelay);
             line(out, new PullProgress("pulling " + digest.substring(0, 12), "sha256:" + digest, total, done, null));
+            if (!fits) {
+                line(
+                        out,
+                        PullProgress.failure("write /root/.ollama/models/blobs/sha256-" + digest
+                                + "-partial: no space left on device"));
+                return;
+            }
         }
         line(out, PullProgress.status("verifying sha256 digest"));
         line(out, PullProgress.status("writing manifest"));
