@@ -32,8 +32,8 @@ import java.util.Optional;
  * model-service with auth on in front of named Ollama doubles, each with a declared VRAM: what the distribution ITs and
  * the console's browser test run against.
  */
-final class FleetUnderTest implements AutoCloseable {
-    static final String TOKEN = "console-token-0123456789abcdef";
+public final class FleetUnderTest implements AutoCloseable {
+    public static final String TOKEN = "console-token-0123456789abcdef";
     private static Embedder embedder;
 
     private record Member(OllamaDouble ollama, int vramGib) {}
@@ -44,14 +44,14 @@ final class FleetUnderTest implements AutoCloseable {
     private ServiceApp app;
 
     /** A node called {@code name} with {@code vramGib} of VRAM; configure the returned double before {@link #start}. */
-    OllamaDouble node(String name, int vramGib) {
+    public OllamaDouble node(String name, int vramGib) {
         OllamaDouble ollama = OllamaDouble.start();
         running.add(ollama);
         members.put(name, new Member(ollama, vramGib));
         return ollama;
     }
 
-    FleetUnderTest start() {
+    public FleetUnderTest start() {
         synchronized (FleetUnderTest.class) {
             if (embedder == null) {
                 embedder = Embedder.bgeSmall();
@@ -87,28 +87,28 @@ final class FleetUnderTest implements AutoCloseable {
     }
 
     /** The name model-service knows the node by. */
-    String name(String node) {
+    public String name(String node) {
         return names.getOrDefault(node, node);
     }
 
-    URI baseUrl() {
+    public URI baseUrl() {
         return app.baseUrl();
     }
 
-    String[] auth() {
+    public String[] auth() {
         return new String[] {"Authorization", "Bearer " + TOKEN};
     }
 
-    HttpResponse<String> post(String path, String body) {
+    public HttpResponse<String> post(String path, String body) {
         return Http.post(baseUrl(), path, body, auth());
     }
 
-    HttpResponse<String> distribute(String model, String... nodes) {
+    public HttpResponse<String> distribute(String model, String... nodes) {
         List<String> named = Arrays.stream(nodes).map(this::name).toList();
         return post("/v1/models/distribute", Json.write(Map.of("model", model, "nodes", named)));
     }
 
-    HttpResponse<String> distributeToAll(String model) {
+    public HttpResponse<String> distributeToAll(String model) {
         return post("/v1/models/distribute", Json.write(Map.of("model", model, "nodes", "all")));
     }
 
