@@ -88,6 +88,9 @@ public final class DiscordDouble implements AutoCloseable {
         volatile Instant ackAt;
         volatile int callbackType;
         volatile boolean ephemeral;
+        /** The values an autocomplete answer (callback type 8) offered. */
+        volatile List<String> choices;
+
         final List<Message> messages = new CopyOnWriteArrayList<>();
         final List<Write> writes = new CopyOnWriteArrayList<>();
 
@@ -272,8 +275,24 @@ public final class DiscordDouble implements AutoCloseable {
         return interact(command, subcommand, options, user, channel);
     }
 
+    /**
+     * A user types into an autocomplete option of a subcommand ({@code focused}, whose value so far is in
+     * {@code options}); returns the values the bot offers.
+     */
+    public List<String> autocomplete(
+            String command, String subcommand, Map<String, Object> options, String focused, long user, long channel) {
+        Exchange exchange = interact(command, subcommand, options, focused, user, channel).exchange;
+        await(() -> exchange.choices != null, Duration.ofSeconds(10), () -> "autocomplete choices for " + focused);
+        return exchange.choices;
+    }
+
     private Interaction interact(
             String command, String subcommand, Map<String, Object> options, long user, long channel) {
+        return interact(command, subcommand, options, null, user, channel);
+    }
+
+    private Interaction interact(
+            String command, String subcommand, Map<String, Object> options, String focused, long user, long channel) {
         JsonNode registered = commands.get(command);
         if (registered == null) {
             throw new IllegalStateException("the bot did not register /" + command + "; it has " + commands.keySet());
@@ -282,8 +301,10 @@ public final class DiscordDouble implements AutoCloseable {
         Exchange exchange = new Exchange(token);
         interactions.put(token, exchange);
         List<Map<String, Object>> shaped = new ArrayList<>();
-        options.forEach((name, value) ->
-                shaped.add(Map.of("name", name, "type", value instanceof Boolean ? 5 : 3, "value", value)));
+        options.forEach((name, value) -> shaped.add(
+                name.equals(focused)
+                        ? Map.of("name", name, "type", 3, "value", value, "focused", true)
+                        : Map.of("name", name, "type", value instanceof Boolean ? 5 : 3, "value", value)));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", registered.path("id").asText());
         data.put("name", command);
@@ -294,7 +315,7 @@ public final class DiscordDouble implements AutoCloseable {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("id", String.valueOf(nextId()));
         d.put("application_id", String.valueOf(APP_ID));
-        d.put("type", 2);
+        d.put("type", focused == null ? 2 : 4);
         d.put("data", data);
         d.put("guild_id", String.valueOf(GUILD_ID));
         d.put("guild", Map.of("id", String.valueOf(GUILD_ID), "locale", "en-US", "features", List.of()));
@@ -497,6 +518,13 @@ public final class DiscordDouble implements AutoCloseable {
         JsonNode body = JSON.readTree(ctx.body());
         exchange.ackAt = Instant.now();
         exchange.callbackType = body.path("type").asInt();
+        if (exchange.callbackType == 8) {
+            List<String> offered = new ArrayList<>();
+            body.path("data")
+                    .path("choices")
+                    .forEach(c -> offered.add(c.path("value").asText()));
+            exchange.choices = List.copyOf(offered);
+        }
         exchange.ephemeral = (body.path("data").path("flags").asInt() & 64) != 0;
         String messageId = String.valueOf(nextId());
         String content = body.path("data").path("content").asText("");

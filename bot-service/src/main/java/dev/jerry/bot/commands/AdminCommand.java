@@ -3,25 +3,33 @@ package dev.jerry.bot.commands;
 import dev.jerry.bot.BotMetrics;
 import dev.jerry.bot.ModelPull;
 import dev.jerry.bot.StatusReport;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import net.dv8tion.jda.api.Permission;
 import net.dv8tion.jda.api.entities.Member;
+import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.interactions.commands.Command;
 import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
+import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 
 /**
- * {@code /jerry-admin ingestion} (the knowledge base's collections) and {@code /jerry-admin pull model: ...} (a model
- * downloaded on the Ollama nodes, with progress), for members who can manage the server; hidden from the others.
+ * {@code /jerry-admin ingestion} (the knowledge base's collections) and {@code /jerry-admin pull model: ... node: ...}
+ * (a model put on one Ollama node, chosen with autocomplete, or on all of them, with a progress bar per node), for
+ * members who can manage the server; hidden from the others.
  */
 public final class AdminCommand implements SlashCommand {
     public static final String NAME = "jerry-admin";
+    static final String NODE = "node";
+    /** Discord shows at most 25 choices. */
+    private static final int MAX_CHOICES = 25;
 
     private final StatusReport status;
     private final ModelPull pull;
@@ -48,7 +56,10 @@ public final class AdminCommand implements SlashCommand {
                 .addSubcommands(
                         new SubcommandData("ingestion", "The knowledge base: collections and chunks"),
                         new SubcommandData("pull", "Download a model on the Ollama nodes")
-                                .addOption(OptionType.STRING, "model", "e.g. llama3.2:3b", true));
+                                .addOption(OptionType.STRING, "model", "e.g. llama3.2:3b", true)
+                                .addOptions(new OptionData(
+                                                OptionType.STRING, NODE, "One node, or all online nodes (the default)")
+                                        .setAutoComplete(true)));
     }
 
     @Override
@@ -69,12 +80,29 @@ public final class AdminCommand implements SlashCommand {
             case "pull" -> {
                 String name =
                         event.getOption("model", "", OptionMapping::getAsString).strip();
+                Optional<String> node = Optional.ofNullable(event.getOption(NODE, OptionMapping::getAsString))
+                        .map(String::strip);
                 workers.submit(() -> pull.run(
                         name,
+                        node,
                         "/" + NAME + " pull",
                         text -> hook.editOriginal(text).complete()));
             }
             default -> hook.editOriginal("Unknown subcommand '" + sub + "'.").queue();
         }
+    }
+
+    /** The node option of {@code pull}: {@code all} and the nodes model-service knows, as the admin types. */
+    @Override
+    public void onAutoComplete(CommandAutoCompleteInteractionEvent event) {
+        if (!NODE.equals(event.getFocusedOption().getName())) {
+            event.replyChoices().queue();
+            return;
+        }
+        String typed = event.getFocusedOption().getValue();
+        workers.submit(() -> event.replyChoices(pull.nodeChoices(typed, MAX_CHOICES).stream()
+                        .map(name -> new Command.Choice(name, name))
+                        .toList())
+                .queue());
     }
 }

@@ -1,5 +1,6 @@
 package dev.jerry.bot.commands;
 
+import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
@@ -18,4 +19,9 @@ public interface SlashCommand {
      * hand slow work to a worker.
      */
     void onSlashCommand(SlashCommandInteractionEvent event, Ack ack);
+
+    /** Suggests values for an option declared with autocomplete while the user types (answer within 3 s). */
+    default void onAutoComplete(CommandAutoCompleteInteractionEvent event) {
+        event.replyChoices().queue();
+    }
 }
