@@ -15,6 +15,8 @@ import dev.jerry.model.download.ModelDownloader;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.embedding.RemoteEmbeddingModel;
+import dev.jerry.model.fleet.Fleet;
+import dev.jerry.model.fleet.NodeRoutes;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
 import dev.jerry.model.llama.LlamaCppBackend;
@@ -120,7 +122,19 @@ public final class ModelServiceApp {
             List<Backend> backends,
             Embedder embedder,
             List<AutoCloseable> owned) {
-        ModelRouter router = new ModelRouter(backends, embedder);
+        Fleet fleet = new Fleet(
+                        config.fleet(),
+                        config.backends().ollama(),
+                        backends.stream()
+                                .filter(OllamaBackend.class::isInstance)
+                                .map(OllamaBackend.class::cast)
+                                .toList(),
+                        config.queue().concurrency(),
+                        metrics)
+                .start();
+        List<AutoCloseable> resources = new ArrayList<>(owned);
+        resources.add(fleet);
+        ModelRouter router = new ModelRouter(backends, embedder, fleet);
         SemanticCache cache = new SemanticCache(config.cache(), embedder, metrics, Ticker.systemTicker());
         Inference inference = new Inference(
                 router, metrics, config.defaultMaxTokens(), config.fallbackModel(), cache, config.queue());
@@ -160,7 +174,8 @@ public final class ModelServiceApp {
                         new OllamaModelRoutes(inference),
                         new OpenAiRoutes(inference),
                         new OpenAiEmbeddings(inference),
-                        new StatusRoutes(inference, backendChecks, metrics)),
-                owned);
+                        new StatusRoutes(inference, backendChecks, metrics),
+                        new NodeRoutes(fleet)),
+                resources);
     }
 }
