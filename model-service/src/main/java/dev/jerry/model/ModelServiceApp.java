@@ -16,6 +16,9 @@ import dev.jerry.model.download.ModelDownloader;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.embedding.RemoteEmbeddingModel;
+import dev.jerry.model.fleet.Fleet;
+import dev.jerry.model.fleet.Node;
+import dev.jerry.model.fleet.NodeRoutes;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
 import dev.jerry.model.llama.LlamaCppBackend;
@@ -25,7 +28,10 @@ import dev.jerry.model.llamaserver.LlamaServerBackend;
 import dev.jerry.model.llamaserver.LlamaServerBinary;
 import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.ollama.OllamaBackend;
+import dev.jerry.model.ollama.OllamaConfig;
 import dev.jerry.model.openai.OpenAiBackend;
+import dev.jerry.model.placement.Placement;
+import dev.jerry.model.placement.PlacementRoutes;
 import dev.jerry.model.status.StatusRoutes;
 import dev.jerry.model.tasks.Distributor;
 import dev.jerry.model.tasks.PullNode;
@@ -128,7 +134,24 @@ public final class ModelServiceApp {
             List<Backend> backends,
             Embedder embedder,
             List<AutoCloseable> owned) {
-        ModelRouter router = new ModelRouter(backends, embedder);
+        Fleet fleet = new Fleet(
+                        config.fleet(),
+                        config.backends().ollama(),
+                        backends.stream()
+                                .filter(OllamaBackend.class::isInstance)
+                                .map(OllamaBackend.class::cast)
+                                .toList(),
+                        config.queue().concurrency(),
+                        metrics)
+                .start();
+        List<AutoCloseable> resources = new ArrayList<>(owned);
+        resources.add(fleet);
+        ModelRouter router = new ModelRouter(backends, embedder, fleet);
+        Distributor distributor = new Distributor(
+                () -> fleet.nodes().stream().map(ModelServiceApp::pullNode).toList(),
+                new TaskBoard(FINISHED_TASKS_KEPT),
+                Clock.systemUTC());
+        Placement placement = placement(config, fleet, distributor);
         SemanticCache cache = new SemanticCache(config.cache(), embedder, metrics, Ticker.systemTicker());
         Inference inference = new Inference(
                 router, metrics, config.defaultMaxTokens(), config.fallbackModel(), cache, config.queue());
@@ -169,17 +192,28 @@ public final class ModelServiceApp {
                         new OpenAiRoutes(inference),
                         new OpenAiEmbeddings(inference),
                         new StatusRoutes(inference, backendChecks, metrics),
-                        new TaskRoutes(distributor(backends)),
+                        new NodeRoutes(fleet),
+                        new TaskRoutes(distributor),
+                        new PlacementRoutes(placement),
                         new ConsoleRoutes()),
-                owned);
+                resources);
     }
 
-    /** Distribution tasks over the Ollama nodes. */
-    private static Distributor distributor(List<Backend> backends) {
-        List<PullNode> nodes = backends.stream()
-                .filter(OllamaBackend.class::isInstance)
-                .map(b -> new PullNode(b.describe().name(), true, null, (OllamaBackend) b))
-                .toList();
-        return new Distributor(() -> nodes, new TaskBoard(FINISHED_TASKS_KEPT), Clock.systemUTC());
+    /** Distribution tasks and placement over the fleet's nodes; placement runs as each node comes online. */
+    private static Placement placement(ModelServiceConfig config, Fleet fleet, Distributor distributor) {
+        Placement placement = new Placement(
+                config.placement(),
+                config.backends().ollama().map(OllamaConfig::requiredModels).orElse(List.of()),
+                distributor);
+        fleet.onNodeOnline(node ->
+                Thread.ofVirtual().name("placement-" + node.name()).start(() -> placement.apply(pullNode(node))));
+        // the configured nodes that answered before the listener was there
+        Thread.ofVirtual().name("placement").start(placement::applyToAll);
+        return placement;
+    }
+
+    private static PullNode pullNode(Node node) {
+        return new PullNode(
+                node.name(), node.online(), node.lastError().orElse(null), node.vramBytes(), node.backend());
     }
 }

@@ -32,6 +32,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An Ollama server for tests, speaking Ollama's wire format: {@code /api/tags}, {@code /api/chat} and
@@ -64,11 +66,19 @@ public final class OllamaDouble implements AutoCloseable {
     private volatile Duration replyDelay = Duration.ZERO;
     private volatile Duration tokenDelay = Duration.ZERO;
     private volatile String defaultReply;
-    private volatile long diskBytes = Long.MAX_VALUE;
-    private final Javalin app;
+    private volatile Semaphore slots;
+    private volatile String diskError;
+    private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger chats = new AtomicInteger();
+    private volatile int port;
+    private Javalin app;
 
     private OllamaDouble() {
-        app = Javalin.create(cfg -> {
+        app = create();
+    }
+
+    private Javalin create() {
+        return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
             cfg.routes.get("/api/tags", this::tags);
@@ -87,11 +97,48 @@ public final class OllamaDouble implements AutoCloseable {
     public static OllamaDouble start() {
         OllamaDouble ollama = new OllamaDouble();
         ollama.app.start("127.0.0.1", 0);
+        ollama.port = ollama.app.port();
         return ollama;
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + app.port());
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The node goes away: its port refuses connections until {@link #comeOnline}. Its models stay. */
+    public synchronized OllamaDouble goOffline() {
+        app.stop();
+        return this;
+    }
+
+    /** The node is back on the same port. */
+    public synchronized OllamaDouble comeOnline() {
+        app = create();
+        app.start("127.0.0.1", port);
+        return this;
+    }
+
+    /** Generates one answer at a time, as Ollama with {@code OLLAMA_NUM_PARALLEL=1}: others wait for the slot. */
+    public OllamaDouble oneSlot() {
+        this.slots = new Semaphore(1, true);
+        return this;
+    }
+
+    /** Its disk is full: every pull stops after its first step with the error Ollama gives when a write fails. */
+    public OllamaDouble diskFull() {
+        this.diskError = "write /root/.ollama/models/blobs/sha256-partial: no space left on device";
+        return this;
+    }
+
+    /** The next {@code count} chat or generate requests fail before any token, as when the model runner crashes. */
+    public OllamaDouble failNext(int count) {
+        failures.set(count);
+        return this;
+    }
+
+    /** Chat and generate requests received (failed ones included). */
+    public int chatCount() {
+        return chats.get();
     }
 
     /** A model that is already present. Names without a tag get {@code :latest}, as in Ollama. */
@@ -109,15 +156,6 @@ public final class OllamaDouble implements AutoCloseable {
     /** How long each of a pull's progress steps takes. */
     public OllamaDouble pullStepDelay(Duration delay) {
         this.pullStepDelay = delay;
-        return this;
-    }
-
-    /**
-     * How much disk the node has for models: a pull that would need more fails after its first step with Ollama's
-     * words for a full disk ({@code no space left on device}).
-     */
-    public OllamaDouble disk(long bytes) {
-        this.diskBytes = bytes;
         return this;
     }
 
@@ -159,7 +197,7 @@ public final class OllamaDouble implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         app.stop();
     }
 
@@ -246,11 +284,30 @@ public final class OllamaDouble implements AutoCloseable {
 
     private void generate(Context ctx, boolean chat) throws Exception {
         JsonNode body = body(ctx);
+        chats.incrementAndGet();
         String model = tagged(body.path("model").asText());
         if (!present.contains(model)) {
             notFound(ctx, body.path("model").asText());
             return;
         }
+        if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            ctx.status(500).json(new ErrorResponse("llama runner process has terminated: exit status 2"));
+            return;
+        }
+        Semaphore slot = slots;
+        if (slot == null) {
+            answer(ctx, chat, body, model);
+            return;
+        }
+        slot.acquire();
+        try {
+            answer(ctx, chat, body, model);
+        } finally {
+            slot.release();
+        }
+    }
+
+    private void answer(Context ctx, boolean chat, JsonNode body, String model) throws Exception {
         Deque<Reply> script = scripts.get(model);
         Reply reply = script == null || script.isEmpty()
                 ? Reply.text(defaultReply != null ? defaultReply : "Hello from " + model)
@@ -358,17 +415,14 @@ public final class OllamaDouble implements AutoCloseable {
         }
         long total = 4_000_000;
         String digest = digest(model);
-        boolean fits = present.stream().mapToLong(OllamaDouble::size).sum() + size(model) <= diskBytes;
+        if (diskError != null && !present.contains(model)) {
+            line(out, new PullProgress("pulling " + digest.substring(0, 12), "sha256:" + digest, total, 0L, null));
+            line(out, PullProgress.failure(diskError));
+            return;
+        }
         for (long done = 0; done <= total && !present.contains(model); done += 1_000_000) {
             Thread.sleep(pullStepDelay);
             line(out, new PullProgress("pulling " + digest.substring(0, 12), "sha256:" + digest, total, done, null));
-            if (!fits) {
-                line(
-                        out,
-                        PullProgress.failure("write /root/.ollama/models/blobs/sha256-" + digest
-                                + "-partial: no space left on device"));
-                return;
-            }
         }
         line(out, PullProgress.status("verifying sha256 digest"));
         line(out, PullProgress.status("writing manifest"));

@@ -2,6 +2,7 @@ package dev.jerry.model.tasks;
 
 import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.error.ServiceException;
+import dev.jerry.model.ollama.DiskFull;
 import dev.jerry.ollama.ModelName;
 import dev.jerry.ollama.PullProgress;
 import java.time.Clock;
@@ -10,11 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +27,6 @@ public final class Distributor {
     private static final Logger log = LoggerFactory.getLogger(Distributor.class);
     /** How long a request waits for its pulls to show that they started (or failed at once: a full disk). */
     static final Duration FAILS_FAST = Duration.ofMillis(1500);
-
-    /** Ollama's model names: {@code [host[:port]/][namespace/]model[:tag]}, letters, digits, '.', '_' and '-'. */
-    private static final Pattern MODEL_NAME = Pattern.compile(
-            "([A-Za-z0-9][A-Za-z0-9_.-]*(:[0-9]{1,5})?/)?([A-Za-z0-9][A-Za-z0-9_.-]*/)?[A-Za-z0-9][A-Za-z0-9_.-]*"
-                    + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
-
-    private static final int LONGEST_NAME = 300;
 
     private final Supplier<List<PullNode>> nodes;
     private final TaskBoard board;
@@ -50,6 +42,19 @@ public final class Distributor {
         return board;
     }
 
+    /** The nodes as they stand now. */
+    public List<PullNode> nodes() {
+        return nodes.get();
+    }
+
+    /**
+     * Starts (or joins) the pull of {@code model} on {@code node} without waiting for it to show progress: placement's
+     * way, which has no caller waiting for a status.
+     */
+    public Task startOn(String model, PullNode node) {
+        return start(checkedName(model), List.of(node), false).getFirst();
+    }
+
     /** The model on every online node. */
     public List<Task> distributeToAll(String model) {
         String name = checkedName(model);
@@ -58,7 +63,7 @@ public final class Distributor {
             throw new ServiceException.Unavailable("no node is online to pull '" + name + "' onto"
                     + (nodes.get().isEmpty() ? " (no node is configured: JERRY_OLLAMA_URL or POST /v1/nodes)" : ""));
         }
-        return start(name, online);
+        return start(name, online, true);
     }
 
     /** The model on each named node; every name is checked before any node is asked. */
@@ -71,7 +76,7 @@ public final class Distributor {
         for (String node : names) {
             targets.put(node, onlineNode(node));
         }
-        return start(name, List.copyOf(targets.values()));
+        return start(name, List.copyOf(targets.values()), true);
     }
 
     /** Deletes the model from one node's disk. */
@@ -110,24 +115,14 @@ public final class Distributor {
 
     /** A name Ollama would accept, in its short form; a 400 naming the field otherwise. */
     public static String checkedName(String model) {
-        if (model == null || model.isBlank()) {
-            throw new ServiceException.BadInput("model", "field 'model' is required");
-        }
-        String name = model.strip();
-        if (name.length() > LONGEST_NAME || !MODEL_NAME.matcher(name).matches()) {
-            throw new ServiceException.BadInput(
-                    "model",
-                    "field 'model' is not a valid model name: '" + clip(name)
-                            + "' (expected [registry/][namespace/]name[:tag] of letters, digits, '.', '_' and '-')");
-        }
+        String name = model == null ? null : model.strip();
+        ModelName.problem(name).ifPresent(problem -> {
+            throw new ServiceException.BadInput("model", "field 'model': " + problem);
+        });
         return ModelName.display(name);
     }
 
-    private static String clip(String text) {
-        return text.length() > 80 ? text.substring(0, 80) + "…" : text;
-    }
-
-    private List<Task> start(String model, List<PullNode> targets) {
+    private List<Task> start(String model, List<PullNode> targets, boolean await) {
         List<Task> started = new ArrayList<>();
         List<Task> fresh = new ArrayList<>();
         for (PullNode node : targets) {
@@ -142,10 +137,13 @@ public final class Distributor {
             started.add(task);
             fresh.add(task);
         }
+        if (!await) {
+            return started;
+        }
         awaitStart(fresh);
         for (Task task : fresh) {
             Task now = board.get(task.id()).orElse(task);
-            if (now.state() == Task.State.FAILED && outOfDisk(now.error())) {
+            if (now.state() == Task.State.FAILED && DiskFull.in(now.error())) {
                 throw new ServiceException.InsufficientStorage("node '" + now.node() + "' is out of disk: "
                         + now.error() + "; free space there (delete a model) and distribute again");
             }
@@ -169,11 +167,6 @@ public final class Distributor {
                 }
             }
         }
-    }
-
-    /** What Ollama says when a blob cannot be written: the OS's ENOSPC text. */
-    static boolean outOfDisk(String error) {
-        return error != null && error.toLowerCase(Locale.ROOT).contains("no space left on device");
     }
 
     private void run(Task queued, PullNode node) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -21,11 +22,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The admin console in a real headless Chromium, over model-service in front of three Ollama doubles. */
 class ConsoleBrowserIT {
-    private final FleetUnderTest fleet = new FleetUnderTest();
-    private ChromeDriver browser;
-
     @TempDir
     Path dir;
+
+    private FleetUnderTest fleet;
+
+    @BeforeEach
+    void fleet() {
+        fleet = new FleetUnderTest(dir);
+    }
+
+    private ChromeDriver browser;
 
     @AfterEach
     void stop() throws Exception {

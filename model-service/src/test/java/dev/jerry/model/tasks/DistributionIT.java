@@ -13,16 +13,27 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Distribution tasks over real HTTP: model-service in front of Ollama doubles that download at a set pace. */
 class DistributionIT {
-    private final FleetUnderTest fleet = new FleetUnderTest();
+    @TempDir
+    Path dir;
+
+    private FleetUnderTest fleet;
+
+    @BeforeEach
+    void fleet() {
+        fleet = new FleetUnderTest(dir);
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -198,7 +209,7 @@ class DistributionIT {
     void should_answer_507_naming_the_node_whose_disk_is_full() {
         // given
         OllamaDouble full =
-                fleet.node("small", 4).withModel("llama3.2:1b").disk(1_500_000).pullable("phi3:mini");
+                fleet.node("small", 4).withModel("llama3.2:1b").diskFull().pullable("phi3:mini");
         fleet.start();
 
         // when
