@@ -206,6 +206,30 @@ class DistributionIT {
     }
 
     @Test
+    void should_answer_503_naming_the_node_that_is_offline_and_its_error() {
+        // given
+        OllamaDouble down = fleet.node("down", 8).pullable("phi3:mini");
+        fleet.start();
+        down.goOffline();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Http.get(fleet.baseUrl(), "/v1/nodes", fleet.auth())
+                        .body()
+                        .contains("\"state\":\"offline\""));
+
+        // when
+        var response = fleet.distribute("phi3:mini", "down");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(Http.errorMessage(response)).contains("'down'").contains("offline");
+        assertThat(json(fleet.post("/v1/models/distribute", "{\"model\":\"phi3:mini\",\"nodes\":\"all\"}"))
+                        .path("error")
+                        .path("message")
+                        .asText())
+                .contains("no node is online");
+    }
+
+    @Test
     void should_answer_507_naming_the_node_whose_disk_is_full() {
         // given
         OllamaDouble full =
