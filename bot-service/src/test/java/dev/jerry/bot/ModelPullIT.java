@@ -37,7 +37,10 @@ class ModelPullIT {
                 .pullable("qwen2.5:0.5b")
                 .pullable("slow:70b")
                 .pullStepDelay(Duration.ofMillis(300));
-        other = OllamaDouble.start().withModel("llama3.2:3b").pullable("phi3:mini").pullable("qwen2.5:0.5b");
+        other = OllamaDouble.start()
+                .withModel("llama3.2:3b")
+                .pullable("phi3:mini")
+                .pullable("qwen2.5:0.5b");
         model = ModelServiceApp.create(
                         ModelServiceConfig.fromEnv(Env.of(Map.of(
                                 "JERRY_MODEL_PORT", "0",
