@@ -40,7 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /api/generate} (NDJSON when streaming, {@code tool_calls} in scripted replies), {@code /api/embed},
  * {@code /api/pull} (a progress stream), {@code /api/show}, {@code /api/ps}, {@code /api/delete}, {@code /api/copy},
  * and Ollama's errors (404 {@code model "x" not found, try
- * pulling it first}). Models are present, pullable, or unknown (a pull fails as in Ollama).
+ * pulling it first}). Models are present, pullable, or unknown (a pull fails as in Ollama). For fleet tests it can go
+ * offline and come back on the same port, generate one answer at a time, fail its next requests before any token, and
+ * have a full disk (pulls fail with Ollama's "no space left on device").
  */
 public final class OllamaDouble implements AutoCloseable {
     /** A scripted answer: text, or tool calls (name to arguments). */

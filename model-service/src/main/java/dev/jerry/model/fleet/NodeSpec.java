@@ -76,6 +76,13 @@ public record NodeSpec(String name, String url, String token, Double vramGib, Li
                 "url", "field 'url' must be an http(s) URL such as http://gpu-box:11434, got '" + url + "'");
     }
 
+    /** Without the token: a spec that ends up in a log line must not leak it. */
+    @Override
+    public String toString() {
+        return "NodeSpec[name=" + name + ", url=" + url + ", token=" + (token == null ? "none" : "[redacted]")
+                + ", vramGib=" + vramGib + ", labels=" + labels + "]";
+    }
+
     public OptionalLong vramBytes() {
         return vramGib == null ? OptionalLong.empty() : OptionalLong.of((long) (vramGib * (1L << 30)));
     }

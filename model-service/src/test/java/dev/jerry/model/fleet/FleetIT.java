@@ -209,6 +209,38 @@ class FleetIT {
     }
 
     @Test
+    void should_keep_the_queue_fair_across_nodes_when_one_user_sends_a_burst() throws Exception {
+        // given two one-slot nodes, and one user's burst spread over them
+        OllamaDouble a = node().withModel(MODEL).oneSlot().replyDelay(Duration.ofMillis(800));
+        OllamaDouble b = node().withModel(MODEL).oneSlot().replyDelay(Duration.ofMillis(800));
+        ServiceApp app = modelService(List.of(a.baseUrl(), b.baseUrl()), true, MODEL);
+        List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 6; i++) {
+                pool.submit(() -> {
+                    Http.post(app.baseUrl(), "/api/chat", chat(MODEL), "X-Jerry-User", "burst");
+                    finished.add("burst");
+                });
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> json(Http.get(app.baseUrl(), "/v1/nodes")).findValues("queued").stream()
+                                    .mapToInt(JsonNode::asInt)
+                                    .sum()
+                            == 4);
+
+            // when another user asks once
+            pool.submit(() -> {
+                Http.post(app.baseUrl(), "/api/chat", chat(MODEL), "X-Jerry-User", "other");
+                finished.add("other");
+            });
+        }
+
+        // then that user waits behind at most the answers already running, not behind the burst
+        assertThat(finished).hasSize(7);
+        assertThat(finished.indexOf("other")).isLessThanOrEqualTo(3);
+    }
+
+    @Test
     void should_retry_on_another_node_when_a_node_fails_before_the_first_token() throws Exception {
         // given
         OllamaDouble failing = node().withModel(MODEL).failNext(5);
