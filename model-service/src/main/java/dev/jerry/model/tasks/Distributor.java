@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,8 @@ public final class Distributor {
     private final Supplier<List<PullNode>> nodes;
     private final TaskBoard board;
     private final Clock clock;
+    /** When a model was last deleted from a node ("node model"): a pull task from before is no longer about it. */
+    private final Map<String, Instant> deleted = new ConcurrentHashMap<>();
 
     public Distributor(Supplier<List<PullNode>> nodes, TaskBoard board, Clock clock) {
         this.nodes = nodes;
@@ -91,6 +94,7 @@ public final class Distributor {
             }
             throw e;
         }
+        deleted.put(node + " " + name, clock.instant());
         log.info("deleted {} on node {}", name, node);
     }
 
@@ -127,7 +131,9 @@ public final class Distributor {
         List<Task> fresh = new ArrayList<>();
         for (PullNode node : targets) {
             var running = board.active(model, node.name());
-            if (running.isPresent()) {
+            Instant gone = deleted.get(node.name() + " " + model);
+            if (running.isPresent()
+                    && (gone == null || running.get().createdAt().isAfter(gone))) {
                 started.add(running.get());
                 continue;
             }

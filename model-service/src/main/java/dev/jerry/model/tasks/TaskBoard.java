@@ -29,13 +29,13 @@ public final class TaskBoard {
         return Optional.ofNullable(tasks.get(id));
     }
 
-    /** The unfinished task of {@code model} on {@code node}, if one runs. */
+    /** The newest unfinished task of {@code model} on {@code node}, if one runs. */
     synchronized Optional<Task> active(String model, String node) {
         return tasks.values().stream()
                 .filter(t -> !t.state().finished()
                         && t.model().equals(model)
                         && t.node().equals(node))
-                .findFirst();
+                .reduce((older, newer) -> newer);
     }
 
     /** Adds or replaces a task and tells every listener. */

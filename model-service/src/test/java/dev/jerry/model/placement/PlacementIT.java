@@ -103,18 +103,26 @@ class PlacementIT {
 
     @Test
     void should_give_a_node_that_comes_back_online_the_models_of_its_tier() {
-        // given: a node that is down when it registers
+        // given: a node that lost its model (wiped by hand) and went down
         OllamaDouble late = node("late", 8);
-        late.goOffline();
         fleet.start();
-        assertThat(late.requests("/api/pull")).isEmpty();
+        await().atMost(Duration.ofSeconds(20)).until(() -> late.has("llama3.2:3b"));
+        Http.send(HttpRequest.newBuilder(late.baseUrl().resolve("/api/delete"))
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3.2:3b\"}")));
+        late.goOffline();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> Http.get(fleet.baseUrl(), "/v1/nodes", fleet.auth())
+                        .body()
+                        .contains("\"state\":\"offline\""));
+        assertThat(late.has("llama3.2:3b")).isFalse();
 
         // when
         late.comeOnline();
 
         // then
-        await().atMost(Duration.ofSeconds(20)).until(() -> late.has("llama3.2:3b"));
+        await().atMost(Duration.ofSeconds(40)).until(() -> late.has("llama3.2:3b"));
         assertThat(late.has("llama3.2:1b")).isFalse();
+        assertThat(late.requests("/api/pull")).hasSize(2);
     }
 
     @Test

@@ -79,7 +79,8 @@ public final class FleetUnderTest implements AutoCloseable {
                 List.of(),
                 true,
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(30));
+                // also how long a node's check may wait for an answer: a node that hangs is offline soon
+                Duration.ofSeconds(5));
         ServiceMetrics metrics = new ServiceMetrics("model");
         var config = new ModelServiceConfig(
                 ServerConfig.forTests("model", new AuthConfig(Map.of("admin", new Secret(TOKEN)), false)),
