@@ -367,7 +367,7 @@ class BotIT {
                 .await(i -> i.text().startsWith("✅") || i.text().startsWith("❌"), Duration.ofSeconds(40));
 
         assertThat(pull.ephemeral()).isTrue();
-        assertThat(pull.text()).isEqualTo("✅ Model `qwen2.5:0.5b` is ready.");
+        assertThat(pull.text()).startsWith("✅ Model `qwen2.5:0.5b` is ready.");
         assertThat(pull.writes())
                 .as("progress was shown before it was done")
                 .anySatisfy(w -> assertThat(w.content()).startsWith("⏳").contains("downloading"));
@@ -377,6 +377,29 @@ class BotIT {
                         AdminCommand.NAME, "pull", Map.of("model", "nope:1b"), DiscordDouble.ADMIN, CHANNEL_ID)
                 .await(i -> i.text().startsWith("✅") || i.text().startsWith("❌"), WAIT);
         assertThat(unknown.text()).startsWith("❌").contains("nope:1b");
+    }
+
+    @Test
+    void should_offer_all_and_the_nodes_when_an_admin_types_the_node_of_a_pull() {
+        // when
+        List<String> offered = discord.autocompleteChoices(
+                AdminCommand.NAME,
+                "pull",
+                Map.of("model", "qwen2.5:0.5b", "node", ""),
+                "node",
+                DiscordDouble.ADMIN,
+                CHANNEL_ID);
+        List<String> narrowed = discord.autocompleteChoices(
+                AdminCommand.NAME,
+                "pull",
+                Map.of("model", "qwen2.5:0.5b", "node", "al"),
+                "node",
+                DiscordDouble.ADMIN,
+                CHANNEL_ID);
+
+        // then
+        assertThat(offered).hasSize(2).first().isEqualTo("all");
+        assertThat(narrowed).containsExactly("all");
     }
 
     private static String scrape() {

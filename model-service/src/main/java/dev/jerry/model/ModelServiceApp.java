@@ -11,10 +11,14 @@ import dev.jerry.model.api.OpenAiEmbeddings;
 import dev.jerry.model.api.OpenAiRoutes;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.cache.SemanticCache;
+import dev.jerry.model.console.ConsoleRoutes;
 import dev.jerry.model.download.ModelDownloader;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.embedding.RemoteEmbeddingModel;
+import dev.jerry.model.fleet.Fleet;
+import dev.jerry.model.fleet.Node;
+import dev.jerry.model.fleet.NodeRoutes;
 import dev.jerry.model.inference.Inference;
 import dev.jerry.model.inference.ModelRouter;
 import dev.jerry.model.llama.LlamaCppBackend;
@@ -24,8 +28,16 @@ import dev.jerry.model.llamaserver.LlamaServerBackend;
 import dev.jerry.model.llamaserver.LlamaServerBinary;
 import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.ollama.OllamaBackend;
+import dev.jerry.model.ollama.OllamaConfig;
 import dev.jerry.model.openai.OpenAiBackend;
+import dev.jerry.model.placement.Placement;
+import dev.jerry.model.placement.PlacementRoutes;
 import dev.jerry.model.status.StatusRoutes;
+import dev.jerry.model.tasks.Distributor;
+import dev.jerry.model.tasks.PullNode;
+import dev.jerry.model.tasks.TaskBoard;
+import dev.jerry.model.tasks.TaskRoutes;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +51,8 @@ public final class ModelServiceApp {
 
     static final Duration DOWNLOAD_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DOWNLOAD_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Finished distribution tasks kept for {@code GET /v1/tasks} and the console. */
+    static final int FINISHED_TASKS_KEPT = 200;
 
     private ModelServiceApp() {}
 
@@ -120,7 +134,24 @@ public final class ModelServiceApp {
             List<Backend> backends,
             Embedder embedder,
             List<AutoCloseable> owned) {
-        ModelRouter router = new ModelRouter(backends, embedder);
+        Fleet fleet = new Fleet(
+                        config.fleet(),
+                        config.backends().ollama(),
+                        backends.stream()
+                                .filter(OllamaBackend.class::isInstance)
+                                .map(OllamaBackend.class::cast)
+                                .toList(),
+                        config.queue().concurrency(),
+                        metrics)
+                .start();
+        List<AutoCloseable> resources = new ArrayList<>(owned);
+        resources.add(fleet);
+        ModelRouter router = new ModelRouter(backends, embedder, fleet);
+        Distributor distributor = new Distributor(
+                () -> fleet.nodes().stream().map(ModelServiceApp::pullNode).toList(),
+                new TaskBoard(FINISHED_TASKS_KEPT),
+                Clock.systemUTC());
+        Placement placement = placement(config, fleet, distributor);
         SemanticCache cache = new SemanticCache(config.cache(), embedder, metrics, Ticker.systemTicker());
         Inference inference = new Inference(
                 router, metrics, config.defaultMaxTokens(), config.fallbackModel(), cache, config.queue());
@@ -160,7 +191,29 @@ public final class ModelServiceApp {
                         new OllamaModelRoutes(inference),
                         new OpenAiRoutes(inference),
                         new OpenAiEmbeddings(inference),
-                        new StatusRoutes(inference, backendChecks, metrics)),
-                owned);
+                        new StatusRoutes(inference, backendChecks, metrics),
+                        new NodeRoutes(fleet),
+                        new TaskRoutes(distributor),
+                        new PlacementRoutes(placement),
+                        new ConsoleRoutes()),
+                resources);
+    }
+
+    /** Distribution tasks and placement over the fleet's nodes; placement runs as each node comes online. */
+    private static Placement placement(ModelServiceConfig config, Fleet fleet, Distributor distributor) {
+        Placement placement = new Placement(
+                config.placement(),
+                config.backends().ollama().map(OllamaConfig::requiredModels).orElse(List.of()),
+                distributor);
+        fleet.onNodeOnline(node ->
+                Thread.ofVirtual().name("placement-" + node.name()).start(() -> placement.apply(pullNode(node))));
+        // the configured nodes that answered before the listener was there
+        Thread.ofVirtual().name("placement").start(placement::applyToAll);
+        return placement;
+    }
+
+    private static PullNode pullNode(Node node) {
+        return new PullNode(
+                node.name(), node.online(), node.lastError().orElse(null), node.vramBytes(), node.backend());
     }
 }

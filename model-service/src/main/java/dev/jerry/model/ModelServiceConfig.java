@@ -4,7 +4,10 @@ import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Env;
 import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.model.cache.CacheConfig;
+import dev.jerry.model.download.Presets;
+import dev.jerry.model.fleet.FleetConfig;
 import dev.jerry.model.llamaserver.LlamaServerConfig;
+import dev.jerry.model.placement.TierTable;
 import dev.jerry.model.queue.QueueConfig;
 import java.util.Optional;
 
@@ -17,6 +20,8 @@ import java.util.Optional;
  * @param defaultMaxTokens {@code JERRY_DEFAULT_MAX_TOKENS}: tokens generated when a request does not say
  * @param fallbackModel {@code JERRY_FALLBACK_MODEL}: answers when the requested model's backend is down or busy
  * @param localEngine how a local GGUF file runs: upstream llama-server as a child process, or the in-process binding
+ * @param fleet how the Ollama nodes are checked, retried, routed to and where registered ones are kept
+ * @param placement {@code JERRY_PLACEMENT_TIERS}: the models a node should hold by its VRAM
  */
 public record ModelServiceConfig(
         ServerConfig server,
@@ -25,7 +30,9 @@ public record ModelServiceConfig(
         QueueConfig queue,
         int defaultMaxTokens,
         Optional<String> fallbackModel,
-        LlamaServerConfig localEngine) {
+        LlamaServerConfig localEngine,
+        FleetConfig fleet,
+        TierTable placement) {
     public static final String SERVICE = "model";
     public static final int DEFAULT_PORT = 8081;
 
@@ -33,6 +40,48 @@ public record ModelServiceConfig(
         if (fallbackModel.isPresent() && !backends.any()) {
             throw new ConfigException("JERRY_FALLBACK_MODEL", "is set, but no backend is");
         }
+    }
+
+    /** A configuration whose placement tiers are the model presets'. */
+    public ModelServiceConfig(
+            ServerConfig server,
+            BackendsConfig backends,
+            CacheConfig cache,
+            QueueConfig queue,
+            int defaultMaxTokens,
+            Optional<String> fallbackModel,
+            LlamaServerConfig localEngine,
+            FleetConfig fleet) {
+        this(
+                server,
+                backends,
+                cache,
+                queue,
+                defaultMaxTokens,
+                fallbackModel,
+                localEngine,
+                fleet,
+                TierTable.ofPresets(Presets.shipped()));
+    }
+
+    /** A configuration whose registered nodes are kept under the local engine's data directory. */
+    public ModelServiceConfig(
+            ServerConfig server,
+            BackendsConfig backends,
+            CacheConfig cache,
+            QueueConfig queue,
+            int defaultMaxTokens,
+            Optional<String> fallbackModel,
+            LlamaServerConfig localEngine) {
+        this(
+                server,
+                backends,
+                cache,
+                queue,
+                defaultMaxTokens,
+                fallbackModel,
+                localEngine,
+                FleetConfig.defaults(localEngine.dataDir()));
     }
 
     /** A configuration whose local GGUF files (if any) run under llama-server with the default data directory. */
@@ -54,6 +103,7 @@ public record ModelServiceConfig(
     }
 
     public static ModelServiceConfig fromEnv(Env env) {
+        LlamaServerConfig localEngine = LlamaServerConfig.read(env);
         return new ModelServiceConfig(
                 ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT),
                 BackendsConfig.fromEnv(env),
@@ -61,6 +111,8 @@ public record ModelServiceConfig(
                 QueueConfig.fromEnv(env),
                 env.integer("JERRY_DEFAULT_MAX_TOKENS", 512, 1, 1 << 20),
                 env.get("JERRY_FALLBACK_MODEL"),
-                LlamaServerConfig.read(env));
+                localEngine,
+                FleetConfig.fromEnv(env, localEngine.dataDir()),
+                TierTable.fromEnv(env));
     }
 }

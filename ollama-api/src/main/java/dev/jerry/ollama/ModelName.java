@@ -1,6 +1,8 @@
 package dev.jerry.ollama;
 
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * An Ollama model name: {@code [host/][namespace/]model[:tag]}. A name without a tag means {@code :latest}, so
@@ -9,6 +11,12 @@ import java.util.Objects;
  */
 public record ModelName(String base, String tag) {
     public static final String LATEST = "latest";
+    /** Longest name accepted, registry and tag included. */
+    public static final int MAX_LENGTH = 256;
+
+    private static final String PART = "[A-Za-z0-9][A-Za-z0-9_.-]*";
+    private static final Pattern VALID = Pattern.compile(
+            "(" + PART + "(:[0-9]{1,5})?/)?(" + PART + "/)*" + PART + "(:[A-Za-z0-9][A-Za-z0-9_.-]{0,127})?");
 
     public ModelName {
         Objects.requireNonNull(base, "a model name is required");
@@ -25,6 +33,24 @@ public record ModelName(String base, String tag) {
         return colon > slash
                 ? new ModelName(name.substring(0, colon), name.substring(colon + 1))
                 : new ModelName(name, null);
+    }
+
+    /**
+     * What is wrong with {@code name} as a model name a registry could hold ({@code [host[:port]/][namespace/]model[:tag]},
+     * each part letters, digits, {@code _ . -}), or empty when it is well formed. Checked before any node is asked.
+     */
+    public static Optional<String> problem(String name) {
+        if (name == null || name.isBlank()) {
+            return Optional.of("a model name is required");
+        }
+        if (name.length() > MAX_LENGTH) {
+            return Optional.of("a model name has at most " + MAX_LENGTH + " characters");
+        }
+        if (!VALID.matcher(name).matches()) {
+            return Optional.of("'" + name + "' is not a valid model name: expected [host/][namespace/]model[:tag], each"
+                    + " part of letters, digits, '_', '.' or '-'");
+        }
+        return Optional.empty();
     }
 
     /** The full name, always with a tag: what Ollama lists. */

@@ -43,4 +43,27 @@ class ModelNameTest {
     void should_refuse_a_blank_name_when_parsing() {
         assertThatThrownBy(() -> ModelName.of(" ")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void should_accept_registry_names_when_they_are_well_formed() {
+        // given
+        var names = java.util.List.of(
+                "llama3.2",
+                "llama3.2:3b",
+                "registry.local:5000/team/model:q4_K_M",
+                "hf.co/bartowski/Llama-3.2-1B:Q4_K_M");
+
+        // when / then
+        assertThat(names).allSatisfy(name -> assertThat(ModelName.problem(name)).isEmpty());
+    }
+
+    @Test
+    void should_say_what_is_wrong_when_a_name_is_malformed() {
+        // given
+        var names = java.util.List.of("", "../etc/passwd", "llama 3", "model:", "a:b:c", "-dash", "x".repeat(300));
+
+        // when / then
+        assertThat(names).allSatisfy(name -> assertThat(ModelName.problem(name)).isPresent());
+        assertThat(ModelName.problem("llama 3").orElseThrow()).contains("not a valid model name");
+    }
 }

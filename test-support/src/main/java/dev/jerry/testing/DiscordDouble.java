@@ -304,6 +304,22 @@ public final class DiscordDouble implements AutoCloseable {
         return interact(command, subcommand, options, user, channel);
     }
 
+    /**
+     * A user types into an autocomplete option of a subcommand ({@code focused}, whose value so far is in
+     * {@code options}); returns the values the bot offers.
+     */
+    public List<String> autocompleteChoices(
+            String command, String subcommand, Map<String, Object> options, String focused, long user, long channel) {
+        Exchange exchange = autocomplete(command, subcommand, options, focused, user, channel).exchange;
+        await(() -> exchange.callback != null, Duration.ofSeconds(10), () -> "autocomplete choices for " + focused);
+        List<String> offered = new ArrayList<>();
+        exchange.callback
+                .path("data")
+                .path("choices")
+                .forEach(c -> offered.add(c.path("value").asText()));
+        return List.copyOf(offered);
+    }
+
     private Interaction interact(
             String command, String subcommand, Map<String, Object> options, long user, long channel) {
         return dispatchInteraction(2, commandData(command, subcommand, options, null), user, channel, null);

@@ -32,13 +32,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An Ollama server for tests, speaking Ollama's wire format: {@code /api/tags}, {@code /api/chat} and
  * {@code /api/generate} (NDJSON when streaming, {@code tool_calls} in scripted replies), {@code /api/embed},
  * {@code /api/pull} (a progress stream), {@code /api/show}, {@code /api/ps}, {@code /api/delete}, {@code /api/copy},
  * and Ollama's errors (404 {@code model "x" not found, try
- * pulling it first}). Models are present, pullable, or unknown (a pull fails as in Ollama).
+ * pulling it first}). Models are present, pullable, or unknown (a pull fails as in Ollama). For fleet tests it can go
+ * offline and come back on the same port, generate one answer at a time, fail its next requests before any token, and
+ * have a full disk (pulls fail with Ollama's "no space left on device").
  */
 public final class OllamaDouble implements AutoCloseable {
     /** A scripted answer: text, or tool calls (name to arguments). */
@@ -65,10 +69,19 @@ public final class OllamaDouble implements AutoCloseable {
     private volatile Duration replyDelay = Duration.ZERO;
     private volatile Duration tokenDelay = Duration.ZERO;
     private volatile String defaultReply;
-    private final Javalin app;
+    private volatile Semaphore slots;
+    private volatile String diskError;
+    private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicInteger chats = new AtomicInteger();
+    private volatile int port;
+    private Javalin app;
 
     private OllamaDouble() {
-        app = Javalin.create(cfg -> {
+        app = create();
+    }
+
+    private Javalin create() {
+        return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
             cfg.routes.get("/api/tags", this::tags);
@@ -87,11 +100,48 @@ public final class OllamaDouble implements AutoCloseable {
     public static OllamaDouble start() {
         OllamaDouble ollama = new OllamaDouble();
         ollama.app.start("127.0.0.1", 0);
+        ollama.port = ollama.app.port();
         return ollama;
     }
 
     public URI baseUrl() {
-        return URI.create("http://127.0.0.1:" + app.port());
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The node goes away: its port refuses connections until {@link #comeOnline}. Its models stay. */
+    public synchronized OllamaDouble goOffline() {
+        app.stop();
+        return this;
+    }
+
+    /** The node is back on the same port. */
+    public synchronized OllamaDouble comeOnline() {
+        app = create();
+        app.start("127.0.0.1", port);
+        return this;
+    }
+
+    /** Generates one answer at a time, as Ollama with {@code OLLAMA_NUM_PARALLEL=1}: others wait for the slot. */
+    public OllamaDouble oneSlot() {
+        this.slots = new Semaphore(1, true);
+        return this;
+    }
+
+    /** Its disk is full: every pull stops after its first step with the error Ollama gives when a write fails. */
+    public OllamaDouble diskFull() {
+        this.diskError = "write /root/.ollama/models/blobs/sha256-partial: no space left on device";
+        return this;
+    }
+
+    /** The next {@code count} chat or generate requests fail before any token, as when the model runner crashes. */
+    public OllamaDouble failNext(int count) {
+        failures.set(count);
+        return this;
+    }
+
+    /** Chat and generate requests received (failed ones included). */
+    public int chatCount() {
+        return chats.get();
     }
 
     /** A model that is already present. Names without a tag get {@code :latest}, as in Ollama. */
@@ -160,7 +210,7 @@ public final class OllamaDouble implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         app.stop();
     }
 
@@ -247,11 +297,30 @@ public final class OllamaDouble implements AutoCloseable {
 
     private void generate(Context ctx, boolean chat) throws Exception {
         JsonNode body = body(ctx);
+        chats.incrementAndGet();
         String model = tagged(body.path("model").asText());
         if (!present.contains(model)) {
             notFound(ctx, body.path("model").asText());
             return;
         }
+        if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            ctx.status(500).json(new ErrorResponse("llama runner process has terminated: exit status 2"));
+            return;
+        }
+        Semaphore slot = slots;
+        if (slot == null) {
+            answer(ctx, chat, body, model);
+            return;
+        }
+        slot.acquire();
+        try {
+            answer(ctx, chat, body, model);
+        } finally {
+            slot.release();
+        }
+    }
+
+    private void answer(Context ctx, boolean chat, JsonNode body, String model) throws Exception {
         Deque<Reply> script = scripts.get(model);
         Reply reply = script == null || script.isEmpty()
                 ? Reply.text(defaultReply != null ? defaultReply : "Hello from " + model)
@@ -362,6 +431,11 @@ public final class OllamaDouble implements AutoCloseable {
         }
         long total = 4_000_000;
         String digest = digest(model);
+        if (diskError != null && !present.contains(model)) {
+            line(out, new PullProgress("pulling " + digest.substring(0, 12), "sha256:" + digest, total, 0L, null));
+            line(out, PullProgress.failure(diskError));
+            return;
+        }
         for (long done = 0; done <= total && !present.contains(model); done += 1_000_000) {
             Thread.sleep(pullStepDelay);
             line(out, new PullProgress("pulling " + digest.substring(0, 12), "sha256:" + digest, total, done, null));

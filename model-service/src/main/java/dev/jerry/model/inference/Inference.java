@@ -13,14 +13,17 @@ import dev.jerry.model.backend.ToolChoice;
 import dev.jerry.model.backend.ToolSchema;
 import dev.jerry.model.backend.ToolSpec;
 import dev.jerry.model.cache.SemanticCache;
+import dev.jerry.model.fleet.Node;
 import dev.jerry.model.queue.FairQueue;
 import dev.jerry.model.queue.QueueConfig;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -34,7 +37,9 @@ public final class Inference {
     private final int defaultMaxTokens;
     private final Optional<String> fallbackModel;
     private final SemanticCache cache;
-    private final Map<String, FairQueue> queues = new LinkedHashMap<>();
+    private final QueueConfig queueConfig;
+    /** One per backend (each fleet node has its own), created when a backend first gets a request. */
+    private final Map<String, FairQueue> queues = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
 
     /**
      * @param cached whether the answer came from the semantic cache
@@ -142,15 +147,22 @@ public final class Inference {
         this.defaultMaxTokens = defaultMaxTokens;
         this.fallbackModel = fallbackModel;
         this.cache = cache;
+        this.queueConfig = queue;
         for (var backend : router.backends()) {
-            String name = backend.describe().name();
-            queues.put(name, new FairQueue(name, queue.concurrency(), queue.maxWaiting(), metrics));
+            queue(backend.describe().name());
         }
     }
 
     /** The fair queue in front of each backend, by backend name. */
     public Map<String, FairQueue> queues() {
-        return queues;
+        synchronized (queues) {
+            return new LinkedHashMap<>(queues);
+        }
+    }
+
+    private FairQueue queue(String backend) {
+        return queues.computeIfAbsent(
+                backend, name -> new FairQueue(name, queueConfig.concurrency(), queueConfig.maxWaiting(), metrics));
     }
 
     public ModelRouter router() {
@@ -170,7 +182,7 @@ public final class Inference {
     public ModelRouter.Route admit(Ask ask) {
         ModelRouter.Route route = router.chat(ask.model());
         route.backend().admit(request(route, ask));
-        queues.get(route.backend().describe().name()).checkRoom();
+        queue(route.backend().describe().name()).checkRoom();
         return route;
     }
 
@@ -247,7 +259,7 @@ public final class Inference {
             }
         };
         try {
-            return run(route, ask, tracked, waiting);
+            return runOnFleet(route, ask, tracked, waiting, streamed);
         } catch (UpstreamException.Unavailable | UpstreamException.Busy e) {
             // once the client has part of an answer, another model cannot take over
             if (fallbackModel.isEmpty() || streamed.get() || fallbackModel.get().equals(route.model())) {
@@ -264,6 +276,49 @@ public final class Inference {
                             fallback.model())
                     .increment();
             return run(fallback, ask, tracked, waiting);
+        }
+    }
+
+    /**
+     * Runs the request on the node {@link ModelRouter#place} picks; a node that fails before the first token (down,
+     * or answering with an error) is left out and the request goes to the next one holding the model. A node that is
+     * downloading the model, or too slow, is not retried elsewhere: that would start the download on every node, or run
+     * the same work twice.
+     */
+    private Outcome runOnFleet(
+            ModelRouter.Route route, Ask ask, TokenSink sink, FairQueue.Listener waiting, AtomicBoolean streamed) {
+        Set<String> tried = new HashSet<>();
+        ModelRouter.Route attempt = router.place(route, ask.user(), tried, true).orElse(route);
+        while (true) {
+            try {
+                return run(attempt, ask, sink, waiting);
+            } catch (UpstreamException.Unavailable | UpstreamException.BadResponse e) {
+                Optional<Node> node = attempt.node();
+                if (node.isEmpty() || streamed.get()) {
+                    throw e;
+                }
+                router.fleet().failed(node.get(), e);
+                tried.add(node.get().name());
+                Optional<ModelRouter.Route> next = router.place(route, ask.user(), tried, false);
+                if (next.isEmpty()) {
+                    throw e;
+                }
+                String to = next.get().node().map(Node::name).orElse("?");
+                log.warn(
+                        "{} failed before its first token ({}); retrying on {}",
+                        node.get().name(),
+                        e.getMessage(),
+                        to);
+                metrics.counter(
+                                "node.retries",
+                                "Requests retried on another node after a failure before their first token",
+                                "from",
+                                node.get().name(),
+                                "to",
+                                to)
+                        .increment();
+                attempt = next.get();
+            }
         }
     }
 
@@ -289,11 +344,14 @@ public final class Inference {
             String user = ask.user() == null ? "anonymous" : ask.user();
             long enqueued = System.nanoTime();
             long[] queuedNanos = {0};
-            Generation generation = queues.get(backend)
+            Generation generation = queue(backend)
                     .run(
                             user,
                             () -> {
                                 queuedNanos[0] = System.nanoTime() - enqueued;
+                                if (route.lease() != null) {
+                                    route.lease().started();
+                                }
                                 return route.backend().chat(request, sink);
                             },
                             waiting);
@@ -308,6 +366,10 @@ public final class Inference {
         } catch (RuntimeException e) {
             count(route.model(), backend, e instanceof ServiceException ? "rejected" : "error");
             throw e;
+        } finally {
+            if (route.lease() != null) {
+                route.lease().close();
+            }
         }
     }
 

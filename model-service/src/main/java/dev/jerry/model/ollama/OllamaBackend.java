@@ -62,6 +62,7 @@ public final class OllamaBackend implements Backend {
     private static final Duration PULL_POLL = Duration.ofMillis(200);
 
     private final String name;
+    private final URI url;
     private final OllamaConfig config;
     private final ServiceClient client;
     private final PullTracker pulls;
@@ -70,7 +71,13 @@ public final class OllamaBackend implements Backend {
     private final Map<String, ModelEntry> listed = new ConcurrentHashMap<>();
 
     public OllamaBackend(URI url, OllamaConfig config, ServiceMetrics metrics) {
-        this.name = "ollama@" + url.getHost() + ":" + (url.getPort() < 0 ? 11434 : url.getPort());
+        this("ollama@" + url.getHost() + ":" + (url.getPort() < 0 ? 11434 : url.getPort()), url, config, metrics);
+    }
+
+    /** A node with a name of its own (one registered through {@code POST /v1/nodes}). */
+    public OllamaBackend(String name, URI url, OllamaConfig config, ServiceMetrics metrics) {
+        this.name = name;
+        this.url = url;
         this.config = config;
         this.client = new ServiceClient(
                 name,
@@ -144,6 +151,19 @@ public final class OllamaBackend implements Backend {
         }
     }
 
+    public URI url() {
+        return url;
+    }
+
+    /**
+     * Asks the node for its models ({@code /api/tags}): the fleet's health check.
+     *
+     * @throws UpstreamException when the node does not answer or answers badly
+     */
+    public void check() {
+        refresh();
+    }
+
     /** The HTTP client of this node, for its other APIs (embeddings). */
     public ServiceClient client() {
         return client;
@@ -178,6 +198,19 @@ public final class OllamaBackend implements Backend {
             log.debug("{} did not list its models: {}", name, e.getMessage());
         }
         return listed.values().stream().map(OllamaBackend::file).toList();
+    }
+
+    /** The node's words when its last pull failed because its disk is full; empty once a pull succeeds. */
+    public Optional<String> outOfDisk() {
+        return pulls.outOfDisk();
+    }
+
+    /** The models the node listed when it was last asked, without asking it again. */
+    public List<ModelFile> lastListed() {
+        return listed.values().stream()
+                .map(OllamaBackend::file)
+                .sorted(java.util.Comparator.comparing(ModelFile::name))
+                .toList();
     }
 
     /** What the node has loaded now ({@code /api/ps}), with when it unloads each. */
@@ -407,6 +440,10 @@ public final class OllamaBackend implements Backend {
         if (now.done() && now.error() == null) {
             present.add(model);
             return;
+        }
+        if (now.error() != null && DiskFull.in(now.error())) {
+            throw new ServiceException.InsufficientStorage("model '" + display(model) + "' cannot be pulled on node "
+                    + name + ": the node is out of disk (" + now.error() + ")");
         }
         if (now.error() != null) {
             throw new ServiceException.NotFound(

@@ -39,6 +39,22 @@ public record OllamaConfig(
         }
     }
 
+    /** The same settings for one node at {@code url}, with its own token when it has one. */
+    public OllamaConfig forNode(URI url, Optional<Secret> nodeToken) {
+        return new OllamaConfig(
+                List.of(url),
+                nodeToken.isPresent() ? nodeToken : token,
+                requiredModels,
+                autoPull,
+                pullTimeout,
+                generationTimeout);
+    }
+
+    /** A node registered while no node is configured: no required models, pulls on demand, default timeouts. */
+    public static OllamaConfig defaults(URI url, Optional<Secret> token) {
+        return new OllamaConfig(List.of(url), token, List.of(), true, Duration.ofMinutes(5), Duration.ofMinutes(5));
+    }
+
     public static Optional<OllamaConfig> fromEnv(Env env) {
         Optional<String> raw = env.get(URL);
         if (raw.isEmpty()) {

@@ -47,6 +47,8 @@ final class PullTracker {
     private final Duration timeout;
     private final ServiceMetrics metrics;
     private final Map<String, Progress> pulls = new ConcurrentHashMap<>();
+    /** The node's words when its last pull failed for lack of disk; cleared by a pull that succeeds. */
+    private volatile String outOfDisk;
 
     PullTracker(String node, ServiceClient client, Duration timeout, ServiceMetrics metrics) {
         this.node = node;
@@ -57,6 +59,10 @@ final class PullTracker {
 
     Optional<Progress> progress(String model) {
         return Optional.ofNullable(pulls.get(model));
+    }
+
+    Optional<String> outOfDisk() {
+        return Optional.ofNullable(outOfDisk);
     }
 
     Map<String, Progress> all() {
@@ -112,6 +118,7 @@ final class PullTracker {
                 if (event.succeeded()) {
                     pulls.put(model, new Progress(model, "success", progress.total(), progress.total(), null, true));
                     count("success");
+                    outOfDisk = null;
                     log.info("pulled {} on {} in {} s", model, node, (System.nanoTime() - start) / 1_000_000_000);
                     onSuccess.accept(model);
                     return;
@@ -131,6 +138,10 @@ final class PullTracker {
         pulls.put(
                 model,
                 new Progress(model, outcome.equals("unreachable") ? "unreachable" : "failed", 0, 0, error, true));
+        if (DiskFull.in(error)) {
+            outOfDisk = error;
+            outcome = "disk_full";
+        }
         count(outcome);
         log.warn("pulling {} on {} failed: {}", model, node, error);
     }

@@ -37,7 +37,7 @@ public enum ApiFamily {
                 || path.equals("/v1/completions")
                 || path.equals("/v1/embeddings")
                 || path.equals("/v1/models")
-                || path.startsWith("/v1/models/")) {
+                || path.startsWith("/v1/models/") && !path.equals("/v1/models/distribute")) {
             return OPENAI;
         }
         return JERRY;

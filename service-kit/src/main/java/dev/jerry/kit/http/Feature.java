@@ -6,4 +6,9 @@ import io.javalin.config.RoutesConfig;
 @FunctionalInterface
 public interface Feature {
     void routes(RoutesConfig routes);
+
+    /** Whether {@code path} is served without a bearer token (a static page that asks for the token itself). */
+    default boolean isPublic(String path) {
+        return false;
+    }
 }

@@ -50,6 +50,7 @@ public final class ServiceApp {
     private final BearerAuthenticator authenticator;
     private final Javalin javalin;
     private final List<AutoCloseable> resources;
+    private final List<Feature> features;
 
     private ServiceApp(
             ServerConfig config,
@@ -58,6 +59,7 @@ public final class ServiceApp {
             List<Feature> features,
             List<AutoCloseable> resources) {
         this.resources = List.copyOf(resources);
+        this.features = List.copyOf(features);
         this.config = config;
         this.metrics = metrics;
         this.readiness = new Readiness(checks, metrics);
@@ -204,6 +206,7 @@ public final class ServiceApp {
 
     private boolean isOpenPath(String path) {
         return path.equals("/health/live")
+                || features.stream().anyMatch(feature -> feature.isPublic(path))
                 || !config.auth().protectOps() && (path.equals("/health/ready") || path.equals("/metrics"));
     }
 
