@@ -299,6 +299,54 @@ class RobustnessIT {
         });
     }
 
+    @Test
+    void should_rank_the_same_when_rag_service_is_killed_mid_search_and_restarted() throws Exception {
+        awaitAllReady();
+        // given: an ingested document and the ranking rag-service gives for a question
+        Path docs = Files.createDirectories(dir.resolve("valves"));
+        Files.writeString(
+                docs.resolve("reactor-nine-valves.md"),
+                "# Valves\n\nThe relief valves of reactor nine open at 55 bar.\n\n# Pumps\n\n" + FACT + "\n");
+        Path log = logs.resolve("ingestion-valves.log");
+        int exit = ServiceProcess.ingest(
+                Map.of(
+                        "JERRY_CHROMA_URL",
+                        chroma.baseUrl().toString(),
+                        "JERRY_DATA_DIR",
+                        dir.resolve("ingestion-valves").toString()),
+                log,
+                docs);
+        assertThat(exit).as(Files.readString(log)).isZero();
+        await("rag-service ranks the new document")
+                .atMost(WAIT)
+                .untilAsserted(() -> assertThat(search().body()).contains("relief valves"));
+        HttpResponse<String> before = search();
+        List<String> ranking = JSON.readTree(before.body()).path("results").findValuesAsText("chunk_id");
+        assertThat(ranking).isNotEmpty();
+
+        // when: rag-service is killed while searches keep coming
+        CompletableFuture<Void> burst = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 200; i++) {
+                try {
+                    search();
+                } catch (RuntimeException refused) {
+                    return; // the service is gone: the caller is told at once
+                }
+            }
+        });
+        service("rag-service").kill();
+        assertThat(burst).as("searches under way when rag-service died end").succeedsWithin(WAIT);
+        service("rag-service").restart();
+
+        // then: back up over the same collection, the same question gets the same ranking
+        await("rag-service answers again").atMost(WAIT).untilAsserted(() -> {
+            HttpResponse<String> after = search();
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(200);
+            assertThat(JSON.readTree(after.body()).path("results").findValuesAsText("chunk_id"))
+                    .isEqualTo(ranking);
+        });
+    }
+
     private HttpResponse<String> search() {
         return Http.post(
                 service("rag-service").baseUrl(),
