@@ -58,6 +58,9 @@ public final class Fleet implements AutoCloseable {
             .expireAfterAccess(STICKY_FOR)
             .build();
 
+    /** False for {@link #none}: it neither reads nor writes a state file. */
+    private final boolean keepsNodes;
+
     private volatile Thread monitor;
     private volatile boolean closed;
 
@@ -73,6 +76,17 @@ public final class Fleet implements AutoCloseable {
             List<OllamaBackend> configured,
             int slots,
             ServiceMetrics metrics) {
+        this(config, base, configured, slots, metrics, true);
+    }
+
+    private Fleet(
+            FleetConfig config,
+            Optional<OllamaConfig> base,
+            List<OllamaBackend> configured,
+            int slots,
+            ServiceMetrics metrics,
+            boolean keepsNodes) {
+        this.keepsNodes = keepsNodes;
         this.config = config;
         this.base = base;
         this.metrics = metrics;
@@ -85,7 +99,7 @@ public final class Fleet implements AutoCloseable {
                     new NodeSpec(backend.describe().name(), backend.url().toString(), null, null, List.of());
             add(new Node(spec, Node.Source.CONFIG, backend, this::removeIdle));
         }
-        for (NodeSpec spec : store.load()) {
+        for (NodeSpec spec : keepsNodes ? store.load() : List.<NodeSpec>of()) {
             if (nodes.containsKey(spec.name())) {
                 log.warn("registered node {} has the name of a configured node; it is ignored", spec.name());
                 continue;
@@ -102,9 +116,9 @@ public final class Fleet implements AutoCloseable {
         join(checks);
     }
 
-    /** No nodes: model-service without Ollama. */
+    /** No nodes, and none kept on disk: routing without a fleet (tests of other parts). */
     public static Fleet none(ServiceMetrics metrics) {
-        return new Fleet(FleetConfig.defaults(), Optional.empty(), List.of(), 1, metrics);
+        return new Fleet(FleetConfig.defaults(), Optional.empty(), List.of(), 1, metrics, false);
     }
 
     /** Starts the monitor that checks nodes and retries offline ones. */
@@ -187,6 +201,9 @@ public final class Fleet implements AutoCloseable {
     }
 
     private void persist() {
+        if (!keepsNodes) {
+            return;
+        }
         store.save(nodes.values().stream()
                 .filter(n -> n.source() == Node.Source.API)
                 .map(Node::spec)
@@ -292,6 +309,17 @@ public final class Fleet implements AutoCloseable {
 
     /** Asks the node for its models; marks it online or offline and announces it when it (re)joins. */
     private void check(Node node, boolean announceAnyway) {
+        if (!node.checking.compareAndSet(false, true)) {
+            return; // the previous check of this node still waits for it
+        }
+        try {
+            checkNow(node, announceAnyway);
+        } finally {
+            node.checking.set(false);
+        }
+    }
+
+    private void checkNow(Node node, boolean announceAnyway) {
         boolean wasOffline = node.state() == Node.State.OFFLINE;
         try {
             node.backend().check();
@@ -330,15 +358,14 @@ public final class Fleet implements AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
-            List<Thread> checks = new ArrayList<>();
             for (Node node : nodes()) {
                 boolean due = node.state() != Node.State.OFFLINE
                         || node.nextRetryAt().map(at -> !at.isAfter(now)).orElse(true);
                 if (due) {
-                    checks.add(Thread.ofVirtual().start(() -> check(node, false)));
+                    // each node on its own thread: a node that hangs delays nobody else's check
+                    Thread.ofVirtual().name("fleet-check-" + node.name()).start(() -> check(node, false));
                 }
             }
-            join(checks);
         }
     }
 

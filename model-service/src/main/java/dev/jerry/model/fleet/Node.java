@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -36,6 +37,9 @@ public final class Node {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong assigned = new AtomicLong();
+    /** Whether a health check of this node is under way (checks of one node never overlap). */
+    final AtomicBoolean checking = new AtomicBoolean();
+
     private volatile State state = State.ONLINE;
     private volatile String lastError;
     private volatile Instant nextRetryAt;

@@ -253,6 +253,8 @@ class FairQueueIT {
 
     @Test
     void should_drop_a_waiting_request_whose_client_left() throws Exception {
+        // R0 holds the backend until the client has left: on a loaded machine a 150 ms window is too short to see
+        backend.gate = new java.util.concurrent.Semaphore(0);
         for (int i = 0; i < 3; i++) {
             send("user" + i, "R" + i);
         }
@@ -271,6 +273,11 @@ class FairQueueIT {
         }
 
         // the next position update (at most a second away) finds the client gone: its place is freed
+        await(this::waiting, 2);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> Http.get(app.baseUrl(), "/metrics").body().contains("jerry_model_queue_abandoned_total"));
+        backend.gate.release(1_000);
         await(this::waiting, 0);
         Awaitility.await()
                 .during(Duration.ofMillis(300))
