@@ -76,7 +76,7 @@ public final class Gate {
         } catch (UpstreamException e) {
             return new Verdict.Refused(
                     "limits_unavailable",
-                    "Jerry cannot count your requests right now (" + e.getMessage() + "). Please try again soon.");
+                    "⚠️ Jerry cannot count your requests right now (" + e.getMessage() + "). Please try again soon.");
         }
         if (counted.allowed()) {
             return ALLOWED;

@@ -142,7 +142,7 @@ class GateTest {
         // then
         assertThat(((Gate.Verdict.Refused) verdict).reason()).isEqualTo("limits_unavailable");
         assertThat(((Gate.Verdict.Refused) verdict).message())
-                .startsWith("Jerry cannot count your requests right now")
+                .startsWith("⚠️ Jerry cannot count your requests right now")
                 .doesNotContain("Exception");
     }
 }
