@@ -11,6 +11,7 @@ import dev.jerry.kit.json.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,7 +41,17 @@ public final class AgentClient {
      * full: {@link UpstreamException.Busy}); other errors inside the stream arrive as {@link Events#error}.
      */
     public void chat(String conversationId, AgentChatRequest.UserRef user, String message, Events events) {
-        var request = new AgentChatRequest(conversationId, user, message, true);
+        chat(conversationId, user, message, null, events);
+    }
+
+    /** A turn whose earlier turns are {@code history} (a reply chain), not the stored ones; null: the stored ones. */
+    public void chat(
+            String conversationId,
+            AgentChatRequest.UserRef user,
+            String message,
+            List<AgentChatRequest.HistoryMessage> history,
+            Events events) {
+        var request = new AgentChatRequest(conversationId, user, message, true, history);
         try (SseStream stream = client.stream("/v1/chat", request, Map.of())) {
             boolean ended = false;
             Optional<SseEvent> next;

@@ -4,6 +4,7 @@ import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.client.UpstreamException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +51,17 @@ public final class Answering {
 
     /** Starts the turn on a worker and returns at once; {@code stream.done()} completes when the answer is shown. */
     public void run(String conversationId, AgentChatRequest.UserRef user, String prompt, AnswerStream stream) {
-        Future<?> call = workers.submit(() -> turn(conversationId, user, prompt, stream));
+        run(conversationId, user, prompt, null, stream);
+    }
+
+    /** As above, the model given {@code history} (a reply chain) as the earlier turns instead of the stored ones. */
+    public void run(
+            String conversationId,
+            AgentChatRequest.UserRef user,
+            String prompt,
+            List<AgentChatRequest.HistoryMessage> history,
+            AnswerStream stream) {
+        Future<?> call = workers.submit(() -> turn(conversationId, user, prompt, history, stream));
         ScheduledFuture<?> deadline = timer.schedule(
                 () -> {
                     if (!stream.finished()) {
@@ -65,9 +76,14 @@ public final class Answering {
         stream.done().whenComplete((ok, e) -> deadline.cancel(false));
     }
 
-    private void turn(String conversationId, AgentChatRequest.UserRef user, String prompt, AnswerStream stream) {
+    private void turn(
+            String conversationId,
+            AgentChatRequest.UserRef user,
+            String prompt,
+            List<AgentChatRequest.HistoryMessage> history,
+            AnswerStream stream) {
         try {
-            agent.chat(conversationId, user, prompt, new AgentClient.Events() {
+            agent.chat(conversationId, user, prompt, history, new AgentClient.Events() {
                 @Override
                 public void status(String text) {
                     stream.status(text);

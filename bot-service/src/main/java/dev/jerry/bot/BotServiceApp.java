@@ -5,6 +5,8 @@ import dev.jerry.bot.commands.AskCommand;
 import dev.jerry.bot.commands.ForgetCommand;
 import dev.jerry.bot.commands.SlashCommand;
 import dev.jerry.bot.commands.StatusCommand;
+import dev.jerry.bot.conversations.GuildMessages;
+import dev.jerry.bot.conversations.ThreadDefault;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.health.HttpHealthCheck;
@@ -51,14 +53,23 @@ public final class BotServiceApp {
         Answering answering =
                 new Answering(agent, botMetrics, workers, timer, config.answerTimeout(), config.editInterval());
         List<SlashCommand> commands = List.of(
-                new AskCommand(gate, botMetrics, answering),
+                new AskCommand(gate, botMetrics, answering, ThreadDefault.NEVER),
                 new ForgetCommand(agent, botMetrics, workers),
                 new StatusCommand(status, workers),
                 new AdminCommand(status, new ModelPull(model, ModelPull.POLL, ModelPull.LONGEST), botMetrics, workers));
         JerryBot bot = new JerryBot(commands, new DirectMessages(gate, botMetrics, answering, timer), botMetrics);
         DiscordConnection discord;
         try {
-            discord = DiscordConnection.connect(config, List.of(bot), READY_TIMEOUT);
+            discord = DiscordConnection.connect(
+                    config,
+                    List.of(
+                            bot,
+                            new GuildMessages(
+                                    gate,
+                                    botMetrics,
+                                    answering,
+                                    config.discord().messageContent())),
+                    READY_TIMEOUT);
         } catch (RuntimeException e) {
             workers.shutdownNow();
             timer.shutdownNow();

@@ -28,13 +28,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bot's login to Discord: JDA's ShardManager (one shard unless {@code JERRY_DISCORD_SHARDS} says otherwise), with
- * the fewest gateway intents Jerry needs: GUILDS (always on in JDA: the roles and channels of interactions) and
- * DIRECT_MESSAGES. Slash commands need no intent, and DMs carry their content without the privileged
- * MESSAGE_CONTENT intent. JDA reconnects and resumes by itself after a gateway loss.
+ * the fewest gateway intents Jerry needs: GUILDS (always on in JDA: the roles and channels of interactions),
+ * DIRECT_MESSAGES and GUILD_MESSAGES (mentions, replies and threads). Slash commands need no intent; DMs and messages
+ * that mention the bot carry their content without the privileged MESSAGE_CONTENT intent, which is asked for only
+ * when {@code JERRY_DISCORD_MESSAGE_CONTENT=true} (every message in Jerry's threads). JDA reconnects and resumes by
+ * itself after a gateway loss.
  */
 public final class DiscordConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiscordConnection.class);
-    static final EnumSet<GatewayIntent> INTENTS = EnumSet.of(GatewayIntent.DIRECT_MESSAGES);
+    static final EnumSet<GatewayIntent> INTENTS =
+            EnumSet.of(GatewayIntent.DIRECT_MESSAGES, GatewayIntent.GUILD_MESSAGES);
 
     private final ShardManager shards;
 
@@ -52,7 +55,7 @@ public final class DiscordConnection implements AutoCloseable {
         MessageRequest.setDefaultMentions(EnumSet.noneOf(Message.MentionType.class));
         BotServiceConfig.Discord discord = config.discord();
         DefaultShardManagerBuilder builder = DefaultShardManagerBuilder.createLight(
-                        config.discordToken().value(), INTENTS)
+                        config.discordToken().value(), intents(config.discord()))
                 .addEventListeners(listeners.toArray())
                 // events are handled on virtual threads: a slow handler never holds up the next interaction's ack
                 .setEventPool(Executors.newVirtualThreadPerTaskExecutor(), true)
@@ -90,6 +93,14 @@ public final class DiscordConnection implements AutoCloseable {
                 shards.getShards().getFirst().getSelfUser().getName(),
                 shards.getShardsTotal());
         return connection;
+    }
+
+    static EnumSet<GatewayIntent> intents(BotServiceConfig.Discord discord) {
+        EnumSet<GatewayIntent> intents = EnumSet.copyOf(INTENTS);
+        if (discord.messageContent()) {
+            intents.add(GatewayIntent.MESSAGE_CONTENT);
+        }
+        return intents;
     }
 
     private void awaitReady(Duration timeout) {

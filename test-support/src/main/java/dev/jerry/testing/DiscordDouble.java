@@ -44,7 +44,9 @@ public final class DiscordDouble implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMINISTRATOR = String.valueOf(1L << 3);
-    private static final String EVERYONE_PERMISSIONS = String.valueOf((1L << 10) | (1L << 11) | (1L << 31));
+    // view, send, read history, use commands, create public threads, send in threads
+    private static final String EVERYONE_PERMISSIONS =
+            String.valueOf((1L << 10) | (1L << 11) | (1L << 16) | (1L << 31) | (1L << 35) | (1L << 38));
 
     /** A REST request the bot made, with the time it arrived. */
     public record Call(String method, String path, JsonNode body, Instant at) {}
@@ -66,6 +68,8 @@ public final class DiscordDouble implements AutoCloseable {
     private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
     private final List<String> identified = new CopyOnWriteArrayList<>();
     private volatile int shardTotal = 1;
+    private volatile long intents;
+    private final GuildChat guildChat = new GuildChat(this);
 
     /** One gateway session: a shard's connection (null while it is cut), its sequence and what it was sent. */
     private static final class Shard {
@@ -181,8 +185,22 @@ public final class DiscordDouble implements AutoCloseable {
             cfg.routes.patch("/api/v10/webhooks/{app}/{token}/messages/{message}", this::editWebhookMessage);
             cfg.routes.post("/api/v10/webhooks/{app}/{token}", this::followUp);
             cfg.routes.post("/api/v10/channels/{channel}/typing", ctx -> ctx.status(204));
-            cfg.routes.post("/api/v10/channels/{channel}/messages", this::createDmMessage);
-            cfg.routes.patch("/api/v10/channels/{channel}/messages/{message}", this::editDmMessage);
+            cfg.routes.post("/api/v10/channels/{channel}/messages", ctx -> {
+                if (guildChat.owns(Long.parseLong(ctx.pathParam("channel")))) {
+                    guildChat.create(ctx);
+                } else {
+                    createDmMessage(ctx);
+                }
+            });
+            cfg.routes.patch("/api/v10/channels/{channel}/messages/{message}", ctx -> {
+                if (guildChat.owns(Long.parseLong(ctx.pathParam("channel")))) {
+                    guildChat.edit(ctx);
+                } else {
+                    editDmMessage(ctx);
+                }
+            });
+            cfg.routes.get("/api/v10/channels/{channel}/messages/{message}", guildChat::get);
+            cfg.routes.post("/api/v10/channels/{channel}/messages/{message}/threads", guildChat::startThread);
             cfg.routes.ws("/gateway", ws -> {
                 ws.onConnect(ctx -> send(ctx, Map.of("op", 10, "d", Map.of("heartbeat_interval", 41250))));
                 ws.onMessage(ctx -> onGatewayMessage(ctx, JSON.readTree(ctx.message())));
@@ -197,7 +215,7 @@ public final class DiscordDouble implements AutoCloseable {
     }
 
     /** A snowflake of now: JDA derives an interaction's age (it expires after 15 minutes) from its id. */
-    private long nextId() {
+    long nextId() {
         long sinceDiscordEpoch = System.currentTimeMillis() - 1_420_070_400_000L;
         return (sinceDiscordEpoch << 22) | (ids.incrementAndGet() & 0x3F_FFFF);
     }
@@ -223,6 +241,16 @@ public final class DiscordDouble implements AutoCloseable {
 
     public List<Call> calls() {
         return List.copyOf(calls);
+    }
+
+    /** Messages in the guild's channels and threads: users' mentions and replies, the bot's answers, threads. */
+    public GuildChat guildChat() {
+        return guildChat;
+    }
+
+    /** The gateway intents of the last IDENTIFY. */
+    public long intents() {
+        return intents;
     }
 
     /** The slash commands the bot registered, by name. */
@@ -382,6 +410,7 @@ public final class DiscordDouble implements AutoCloseable {
                 int id = d.path("shard").path(0).asInt(0);
                 int total = d.path("shard").path(1).asInt(1);
                 identifies.incrementAndGet();
+                intents = d.path("intents").asLong();
                 identified.add("[" + id + ", " + total + "]");
                 shardTotal = total;
                 Shard shard = new Shard(id);
@@ -431,6 +460,11 @@ public final class DiscordDouble implements AutoCloseable {
                 // presence updates, request guild members...: nothing to do
             }
         }
+    }
+
+    /** Sends an event to the shard of the guild. */
+    void dispatchToGuild(String type, Map<String, Object> d) {
+        dispatch(shardOf(GUILD_ID, shardTotal), type, d);
     }
 
     /** Sends an event to a shard, or keeps it for the shard's resume while its connection is cut (as Discord does). */
@@ -583,14 +617,14 @@ public final class DiscordDouble implements AutoCloseable {
 
     // ---- entities ---------------------------------------------------------------------------------------------
 
-    private static Map<String, Object> botUser() {
+    static Map<String, Object> botUser() {
         Map<String, Object> user = user(APP_ID);
         user.put("bot", true);
         user.put("username", "Jerry");
         return user;
     }
 
-    private static Map<String, Object> user(long id) {
+    static Map<String, Object> user(long id) {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", String.valueOf(id));
         user.put("username", id == ALICE ? "alice" : id == BOB ? "bob" : id == ADMIN ? "admin" : "user" + id);
@@ -601,7 +635,7 @@ public final class DiscordDouble implements AutoCloseable {
         return user;
     }
 
-    private static Map<String, Object> member(long id) {
+    static Map<String, Object> member(long id) {
         Map<String, Object> member = new LinkedHashMap<>();
         member.put("user", user(id));
         member.put(
@@ -692,7 +726,7 @@ public final class DiscordDouble implements AutoCloseable {
         return guild;
     }
 
-    private static Map<String, Object> message(String id, long channel, Map<String, Object> author, String content) {
+    static Map<String, Object> message(String id, long channel, Map<String, Object> author, String content) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("id", id);
         message.put("channel_id", String.valueOf(channel));
