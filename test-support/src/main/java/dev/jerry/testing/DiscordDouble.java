@@ -43,6 +43,9 @@ public final class DiscordDouble implements AutoCloseable {
     public static final long ADMIN = 1_300_000_000_000_003L;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT: the intents an application must be granted. */
+    private static final long PRIVILEGED_INTENTS = (1L << 1) | (1L << 8) | (1L << 15);
+
     private static final String ADMINISTRATOR = String.valueOf(1L << 3);
     // view, send, read history, use commands, create public threads, send in threads
     private static final String EVERYONE_PERMISSIONS =
@@ -69,6 +72,7 @@ public final class DiscordDouble implements AutoCloseable {
     private final List<String> identified = new CopyOnWriteArrayList<>();
     private volatile int shardTotal = 1;
     private volatile long intents;
+    private volatile boolean privilegedIntentsOff;
     private final GuildChat guildChat = new GuildChat(this);
 
     /** One gateway session: a shard's connection (null while it is cut), its sequence and what it was sent. */
@@ -248,6 +252,12 @@ public final class DiscordDouble implements AutoCloseable {
         return guildChat;
     }
 
+    /** From now on, an IDENTIFY asking a privileged intent is closed with 4014, as when the portal has it off. */
+    public DiscordDouble refusePrivilegedIntents() {
+        privilegedIntentsOff = true;
+        return this;
+    }
+
     /** The gateway intents of the last IDENTIFY. */
     public long intents() {
         return intents;
@@ -411,6 +421,10 @@ public final class DiscordDouble implements AutoCloseable {
                 int total = d.path("shard").path(1).asInt(1);
                 identifies.incrementAndGet();
                 intents = d.path("intents").asLong();
+                if (privilegedIntentsOff && (intents & PRIVILEGED_INTENTS) != 0) {
+                    ctx.closeSession(4014, "Disallowed intent(s).");
+                    return;
+                }
                 identified.add("[" + id + ", " + total + "]");
                 shardTotal = total;
                 Shard shard = new Shard(id);

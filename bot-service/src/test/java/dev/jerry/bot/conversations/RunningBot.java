@@ -12,6 +12,7 @@ import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.testing.DiscordDouble;
 import dev.jerry.testing.GuildChat;
 import dev.jerry.testing.Ports;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,16 +26,7 @@ record RunningBot(DiscordDouble discord, AgentDouble agent, ServiceApp bot) impl
     static RunningBot start(Map<String, String> extraEnv) {
         DiscordDouble discord = DiscordDouble.start();
         AgentDouble agent = AgentDouble.start();
-        Map<String, String> env = new HashMap<>();
-        env.put("JERRY_BOT_PORT", "0");
-        env.put("JERRY_DISCORD_TOKEN", DiscordDouble.TOKEN);
-        env.put("JERRY_DISCORD_API_URL", discord.restUrl());
-        env.put("JERRY_DISCORD_GATEWAY_URL", discord.gatewayUrl());
-        env.put("JERRY_AGENT_SERVICE_URL", agent.baseUrl().toString());
-        env.put("JERRY_MODEL_SERVICE_URL", "http://127.0.0.1:" + Ports.free());
-        env.put("JERRY_RAG_SERVICE_URL", "http://127.0.0.1:" + Ports.free());
-        env.put("JERRY_BOT_EDIT_INTERVAL", "200ms");
-        env.put("JERRY_BOT_RATE_LIMIT", "100/1m");
+        Map<String, String> env = env(discord, agent.baseUrl());
         env.putAll(extraEnv);
         ServiceApp bot = BotServiceApp.create(BotServiceConfig.fromEnv(Env.of(env)), new ServiceMetrics("bot"))
                 .start();
@@ -42,6 +34,21 @@ record RunningBot(DiscordDouble discord, AgentDouble agent, ServiceApp bot) impl
                 .atMost(WAIT)
                 .until(() -> discord.commands().containsKey(AskCommand.NAME));
         return new RunningBot(discord, agent, bot);
+    }
+
+    /** The bot's variables for this Discord double and agent-service, with a generous rate limit. */
+    static Map<String, String> env(DiscordDouble discord, URI agent) {
+        Map<String, String> env = new HashMap<>();
+        env.put("JERRY_BOT_PORT", "0");
+        env.put("JERRY_DISCORD_TOKEN", DiscordDouble.TOKEN);
+        env.put("JERRY_DISCORD_API_URL", discord.restUrl());
+        env.put("JERRY_DISCORD_GATEWAY_URL", discord.gatewayUrl());
+        env.put("JERRY_AGENT_SERVICE_URL", agent.toString());
+        env.put("JERRY_MODEL_SERVICE_URL", "http://127.0.0.1:" + Ports.free());
+        env.put("JERRY_RAG_SERVICE_URL", "http://127.0.0.1:" + Ports.free());
+        env.put("JERRY_BOT_EDIT_INTERVAL", "200ms");
+        env.put("JERRY_BOT_RATE_LIMIT", "100/1m");
+        return env;
     }
 
     /** {@code /jerry prompt:<question> thread:true}: the interaction and the thread, once its first answer is there. */
