@@ -28,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * <p>Tests send what users do ({@link #slash}, {@link #dm}) as gateway events and read back what the bot did through
  * REST: interaction callbacks, edits of the original response, follow-ups, typing and DM messages, each with its time.
  * {@link #dropGateway()} cuts the websocket like a network failure; JDA then resumes, and events sent meanwhile are
- * replayed as Discord does.
+ * replayed as Discord does. Messages in the guild's channels and threads (mentions, replies, threads the bot opens)
+ * are {@link #guildChat()}'s.
  */
 public final class DiscordDouble implements AutoCloseable {
     public static final String TOKEN = "Bot-token-for-the-discord-double";
