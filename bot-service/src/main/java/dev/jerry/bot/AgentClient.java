@@ -11,6 +11,7 @@ import dev.jerry.kit.json.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,6 +42,16 @@ public final class AgentClient {
      */
     public void chat(String conversationId, AgentChatRequest.UserRef user, String message, Events events) {
         chat(new AgentChatRequest(conversationId, user, message, true), events);
+    }
+
+    /** A turn whose earlier turns are {@code history} (a reply chain), not the stored ones; null: the stored ones. */
+    public void chat(
+            String conversationId,
+            AgentChatRequest.UserRef user,
+            String message,
+            List<AgentChatRequest.HistoryMessage> history,
+            Events events) {
+        chat(new AgentChatRequest(conversationId, user, message, true).withHistory(history), events);
     }
 
     /** As {@link #chat(String, AgentChatRequest.UserRef, String, Events)}, for a request with a place's settings. */

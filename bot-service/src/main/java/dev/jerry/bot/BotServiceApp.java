@@ -12,6 +12,8 @@ import dev.jerry.bot.commands.ForgetCommand;
 import dev.jerry.bot.commands.ModelCommand;
 import dev.jerry.bot.commands.SlashCommand;
 import dev.jerry.bot.commands.StatusCommand;
+import dev.jerry.bot.conversations.GuildMessages;
+import dev.jerry.bot.conversations.ThreadDefault;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.health.HttpHealthCheck;
@@ -65,7 +67,7 @@ public final class BotServiceApp {
                 config.answerTimeout(),
                 config.editInterval());
         List<SlashCommand> commands = List.of(
-                new AskCommand(gate, botMetrics, answering),
+                new AskCommand(gate, botMetrics, answering, ThreadDefault.NEVER),
                 new ForgetCommand(agent, botMetrics, workers),
                 new StatusCommand(status, workers),
                 new AdminCommand(
@@ -80,7 +82,16 @@ public final class BotServiceApp {
         DiscordConnection discord;
         try {
             discord = DiscordConnection.connect(
-                    config, List.of(bot, new FeedbackButtons(shared, botMetrics, workers)), READY_TIMEOUT);
+                    config,
+                    List.of(
+                            bot,
+                            new FeedbackButtons(shared, botMetrics, workers),
+                            new GuildMessages(
+                                    gate,
+                                    botMetrics,
+                                    answering,
+                                    config.discord().messageContent())),
+                    READY_TIMEOUT);
         } catch (RuntimeException e) {
             workers.shutdownNow();
             timer.shutdownNow();

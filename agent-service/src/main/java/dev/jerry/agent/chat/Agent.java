@@ -175,7 +175,15 @@ public final class Agent {
 
     /** A turn: status and text as they come; blocks until the answer is complete or the deadline. */
     public AgentChatResponse chatStreaming(AgentChatRequest request, Events events) {
-        return chatStreaming(request, Optional.empty(), events);
+        return chatStreaming(request, sentHistory(request), events);
+    }
+
+    /** The earlier turns the caller sent (a Discord reply chain), if it sent them. */
+    private static Optional<List<Message>> sentHistory(AgentChatRequest request) {
+        return Optional.ofNullable(request.history())
+                .map(history -> history.stream()
+                        .map(m -> new Message(0, m.role(), m.content(), Instant.now()))
+                        .toList());
     }
 
     /**

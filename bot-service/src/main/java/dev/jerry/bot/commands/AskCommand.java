@@ -6,6 +6,8 @@ import dev.jerry.bot.BotMetrics;
 import dev.jerry.bot.Callers;
 import dev.jerry.bot.Gate;
 import dev.jerry.bot.channels.Place;
+import dev.jerry.bot.conversations.ThreadAnswers;
+import dev.jerry.bot.conversations.ThreadDefault;
 import dev.jerry.kit.api.AgentChatRequest;
 import java.util.Optional;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
@@ -18,18 +20,30 @@ import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
-/** {@code /jerry prompt: ... [private]}: the answer streamed into the deferred reply, publicly or only for the caller. */
+/**
+ * {@code /jerry prompt: ... [private] [thread]}: the answer streamed into the deferred reply, publicly or only for the
+ * caller, or into a thread named after the question ({@link ThreadAnswers}; the channel's default when not given).
+ */
 public final class AskCommand implements SlashCommand {
     public static final String NAME = "jerry";
 
     private final Gate gate;
     private final BotMetrics metrics;
     private final Answering answering;
+    private final ThreadDefault threadDefault;
+    private final ThreadAnswers threads;
 
     public AskCommand(Gate gate, BotMetrics metrics, Answering answering) {
+        this(gate, metrics, answering, ThreadDefault.NEVER);
+    }
+
+    /** {@code threadDefault}: whether a channel answers in a thread when {@code thread:} is not given. */
+    public AskCommand(Gate gate, BotMetrics metrics, Answering answering, ThreadDefault threadDefault) {
         this.gate = gate;
         this.metrics = metrics;
         this.answering = answering;
+        this.threadDefault = threadDefault;
+        this.threads = new ThreadAnswers(answering);
     }
 
     @Override
@@ -47,7 +61,8 @@ public final class AskCommand implements SlashCommand {
                                         "Your question; start with /docs, /web... for a persona",
                                         true)
                                 .setMaxLength(AgentChatRequest.MAX_MESSAGE_CHARS),
-                        new OptionData(OptionType.BOOLEAN, "private", "Only you see the answer"))
+                        new OptionData(OptionType.BOOLEAN, "private", "Only you see the answer"),
+                        new OptionData(OptionType.BOOLEAN, "thread", "Answer in a new thread named after the question"))
                 .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM)
                 .setIntegrationTypes(IntegrationType.GUILD_INSTALL);
     }
@@ -63,11 +78,27 @@ public final class AskCommand implements SlashCommand {
         String prompt =
                 event.getOption("prompt", "", OptionMapping::getAsString).strip();
         boolean ephemeral = event.getOption("private", false, OptionMapping::getAsBoolean);
+        boolean thread = !ephemeral
+                && event.isFromGuild()
+                && ThreadAnswers.possible(event.getGuildChannel())
+                && event.getOption(
+                        "thread",
+                        () -> threadDefault.opensThread(event.getGuild().getIdLong(), event.getChannelIdLong()),
+                        OptionMapping::getAsBoolean);
         InteractionHook hook = event.getHook();
         hook.setEphemeral(ephemeral);
         ack.send(event.deferReply(ephemeral));
         if (prompt.isEmpty()) {
             hook.editOriginal("Ask me something: `/jerry prompt: what is ...`").queue();
+            return;
+        }
+        if (thread) {
+            threads.answer(
+                    hook,
+                    event.getGuildChannel(),
+                    Callers.user(event.getUser(), event.getMember()),
+                    prompt,
+                    ack.receivedNanos());
             return;
         }
         AnswerStream stream = answering.stream(new InteractionSurface(hook, ephemeral), true, ack.receivedNanos());
