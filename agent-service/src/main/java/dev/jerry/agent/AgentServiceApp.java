@@ -1,5 +1,8 @@
 package dev.jerry.agent;
 
+import dev.jerry.agent.attach.AttachmentRoutes;
+import dev.jerry.agent.attach.Attachments;
+import dev.jerry.agent.attach.ScratchSweeper;
 import dev.jerry.agent.chat.Agent;
 import dev.jerry.agent.chat.AgentTool;
 import dev.jerry.agent.chat.ChatRoutes;
@@ -70,6 +73,7 @@ public final class AgentServiceApp {
                                 .withReadTimeout(AgentTool.RAG_SEARCH.timeout())
                                 .withMaxAttempts(1),
                         metrics);
+        var attachments = Attachments.create(config.attachments(), modelService, config.model(), metrics);
         var agent = Agent.create(
                 config.modelService().url(),
                 config.modelService().token().map(Secret::value),
@@ -88,13 +92,18 @@ public final class AgentServiceApp {
                                 metrics)),
                 memory,
                 Persona.load(config.personasFile()),
-                config.historyTokens());
+                config.historyTokens(),
+                attachments);
         return ServiceApp.create(
                 config.server(),
                 metrics,
                 List.of(modelReady(config, modelService), database),
-                List.of(new ConversationRoutes(memory), new ChatRoutes(agent), new OpenAiRoutes(agent)),
-                List.of(memory));
+                List.of(
+                        new ConversationRoutes(memory, attachments::forget),
+                        new ChatRoutes(agent),
+                        new OpenAiRoutes(agent),
+                        new AttachmentRoutes(attachments)),
+                List.of(memory, ScratchSweeper.start(attachments)));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.jerry.agent.chat;
 
+import dev.jerry.agent.attach.Attachments;
 import dev.jerry.agent.memory.Conversation;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -10,6 +12,7 @@ import java.util.UUID;
  *
  * @param attempt makes two attempts of the same turn (the retry after a context overflow) two memories
  * @param tight whether the prompt must be cut harder than the estimate says (the retry after an overflow)
+ * @param images the conversation's attached images, shown to the model with the question
  */
 record Turn(
         UUID attempt,
@@ -21,7 +24,8 @@ record Turn(
         Optional<Conversation> stored,
         boolean tight,
         TurnSink sink,
-        Sources sources) {
+        Sources sources,
+        List<Attachments.Image> images) {
     Turn retryTight() {
         return new Turn(
                 UUID.randomUUID(),
@@ -33,6 +37,7 @@ record Turn(
                 stored,
                 true,
                 new TurnSink(sink.events()),
-                sources);
+                sources,
+                images);
     }
 }
