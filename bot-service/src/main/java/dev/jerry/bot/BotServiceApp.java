@@ -1,5 +1,6 @@
 package dev.jerry.bot;
 
+import dev.jerry.bot.attach.AttachmentIntake;
 import dev.jerry.bot.commands.AdminCommand;
 import dev.jerry.bot.commands.AskCommand;
 import dev.jerry.bot.commands.ForgetCommand;
@@ -10,6 +11,7 @@ import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.health.HttpHealthCheck;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -50,12 +52,21 @@ public final class BotServiceApp {
         Gate gate = new Gate(config.access(), config.limits(), Clock.systemUTC());
         Answering answering =
                 new Answering(agent, botMetrics, workers, timer, config.answerTimeout(), config.editInterval());
+        var intake = new AttachmentIntake(
+                agent,
+                HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build(),
+                workers,
+                botMetrics);
         List<SlashCommand> commands = List.of(
-                new AskCommand(gate, botMetrics, answering),
+                new AskCommand(gate, botMetrics, answering, intake),
                 new ForgetCommand(agent, botMetrics, workers),
                 new StatusCommand(status, workers),
                 new AdminCommand(status, new ModelPull(model, ModelPull.POLL, ModelPull.LONGEST), botMetrics, workers));
-        JerryBot bot = new JerryBot(commands, new DirectMessages(gate, botMetrics, answering, timer), botMetrics);
+        JerryBot bot =
+                new JerryBot(commands, new DirectMessages(gate, botMetrics, answering, timer, intake), botMetrics);
         DiscordConnection discord;
         try {
             discord = DiscordConnection.connect(config, List.of(bot), READY_TIMEOUT);

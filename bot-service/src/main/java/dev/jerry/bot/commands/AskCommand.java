@@ -5,7 +5,11 @@ import dev.jerry.bot.Answering;
 import dev.jerry.bot.BotMetrics;
 import dev.jerry.bot.Callers;
 import dev.jerry.bot.Gate;
+import dev.jerry.bot.attach.AttachmentIntake;
+import dev.jerry.bot.attach.Incoming;
 import dev.jerry.kit.api.AgentChatRequest;
+import java.util.List;
+import java.util.Optional;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.IntegrationType;
 import net.dv8tion.jda.api.interactions.InteractionContextType;
@@ -16,18 +20,23 @@ import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
-/** {@code /jerry prompt: ... [private]}: the answer streamed into the deferred reply, publicly or only for the caller. */
+/**
+ * {@code /jerry prompt: ... [private] [attachment]}: the answer streamed into the deferred reply, publicly or only for
+ * the caller; an attached file is read into the conversation first.
+ */
 public final class AskCommand implements SlashCommand {
     public static final String NAME = "jerry";
 
     private final Gate gate;
     private final BotMetrics metrics;
     private final Answering answering;
+    private final AttachmentIntake intake;
 
-    public AskCommand(Gate gate, BotMetrics metrics, Answering answering) {
+    public AskCommand(Gate gate, BotMetrics metrics, Answering answering, AttachmentIntake intake) {
         this.gate = gate;
         this.metrics = metrics;
         this.answering = answering;
+        this.intake = intake;
     }
 
     @Override
@@ -45,7 +54,11 @@ public final class AskCommand implements SlashCommand {
                                         "Your question; start with /docs, /web... for a persona",
                                         true)
                                 .setMaxLength(AgentChatRequest.MAX_MESSAGE_CHARS),
-                        new OptionData(OptionType.BOOLEAN, "private", "Only you see the answer"))
+                        new OptionData(OptionType.BOOLEAN, "private", "Only you see the answer"),
+                        new OptionData(
+                                OptionType.ATTACHMENT,
+                                "attachment",
+                                "A PDF, Markdown or text file (or an image) for Jerry to read"))
                 .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM)
                 .setIntegrationTypes(IntegrationType.GUILD_INSTALL);
     }
@@ -69,6 +82,17 @@ public final class AskCommand implements SlashCommand {
             return;
         }
         AnswerStream stream = answering.stream(new InteractionSurface(hook, ephemeral), true, ack.receivedNanos());
-        answering.run(Callers.conversation(ask), Callers.user(event.getUser(), event.getMember()), prompt, stream);
+        String conversation = Callers.conversation(ask);
+        List<Incoming> files =
+                Optional.ofNullable(event.getOption("attachment", OptionMapping::getAsAttachment))
+                        .map(Incoming::of)
+                        .stream()
+                        .toList();
+        intake.thenAnswer(
+                conversation,
+                files,
+                stream,
+                Optional.of(() ->
+                        answering.run(conversation, Callers.user(event.getUser(), event.getMember()), prompt, stream)));
     }
 }
