@@ -99,7 +99,7 @@ public final class AgentServiceApp {
                 metrics,
                 List.of(modelReady(config, modelService), database),
                 List.of(
-                        new ConversationRoutes(memory, attachments::forget),
+                        new ConversationRoutes(memory, attachments::forgetForRoute),
                         new ChatRoutes(agent),
                         new OpenAiRoutes(agent),
                         new AttachmentRoutes(attachments)),

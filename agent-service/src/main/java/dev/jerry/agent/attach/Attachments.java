@@ -3,6 +3,7 @@ package dev.jerry.agent.attach;
 import dev.jerry.kit.api.AttachmentRequest;
 import dev.jerry.kit.api.AttachmentResponse;
 import dev.jerry.kit.client.ClientOptions;
+import dev.jerry.kit.client.UpstreamException;
 import dev.jerry.kit.error.ServiceException;
 import dev.jerry.knowledge.ChromaClient;
 import dev.jerry.knowledge.KnowledgeChunk;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -229,6 +231,23 @@ public final class Attachments {
     /** Removes the conversation's attachments; how many files it had. */
     public int forget(String conversationId) {
         return scratch.delete(conversationId);
+    }
+
+    /**
+     * Forgets the conversation's attachments for {@code DELETE /v1/conversations/{id}}: how many files it had, or,
+     * Chroma unreachable, a warning that they go at their TTL (the turns are forgotten whatever Chroma does).
+     */
+    public Map<String, Object> forgetForRoute(String conversationId) {
+        try {
+            return Map.of("forgotten_attachments", forget(conversationId));
+        } catch (UpstreamException e) {
+            log.warn("{}: attachments not removed: {}", conversationId, e.getMessage());
+            return Map.of(
+                    "attachments_warning",
+                    "the attachments could not be removed now (" + e.getMessage() + "); they are removed "
+                            + config.ttl().toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                            + " after the last one arrived (" + AttachmentConfig.TTL + ")");
+        }
     }
 
     /** Removes the attachments whose time is up; how many conversations had some. */

@@ -5,8 +5,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.ToIntFunction;
+import java.util.function.Function;
 
 /**
  * {@code GET /v1/conversations/{id}} (summary and recent turns) and {@code DELETE} (forget: its turns and its
@@ -16,16 +17,19 @@ public final class ConversationRoutes implements Feature {
     static final int RECENT = 50;
 
     private final MemoryStore store;
-    private final ToIntFunction<String> forgetAttachments;
+    private final Function<String, Map<String, Object>> alsoForget;
 
     public ConversationRoutes(MemoryStore store) {
-        this(store, id -> 0);
+        this(store, id -> Map.of());
     }
 
-    /** @param forgetAttachments removes a conversation's attachments and says how many files it had */
-    public ConversationRoutes(MemoryStore store, ToIntFunction<String> forgetAttachments) {
+    /**
+     * @param alsoForget removes what else a conversation has (its attachments) after its turns, and says what in
+     *     fields of the answer
+     */
+    public ConversationRoutes(MemoryStore store, Function<String, Map<String, Object>> alsoForget) {
         this.store = store;
-        this.forgetAttachments = forgetAttachments;
+        this.alsoForget = alsoForget;
     }
 
     @Override
@@ -37,9 +41,11 @@ public final class ConversationRoutes implements Feature {
         });
         routes.delete("/v1/conversations/{id}", ctx -> {
             String id = id(ctx);
-            int files = forgetAttachments.applyAsInt(id);
-            ctx.json(Map.of(
-                    "conversation_id", id, "forgotten_messages", store.forget(id), "forgotten_attachments", files));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("conversation_id", id);
+            answer.put("forgotten_messages", store.forget(id));
+            answer.putAll(alsoForget.apply(id));
+            ctx.json(answer);
         });
     }
 
