@@ -127,6 +127,7 @@ class AttachmentsIT {
         // then: the passage of page 3 is the first source, cited by file and page
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode sources = Json.mapper().readTree(response.body()).path("sources");
+        assertThat(sources.size()).as(response.body()).isGreaterThan(0);
         assertThat(sources.get(0).path("source").asText()).isEqualTo("plant.pdf");
         assertThat(sources.get(0).path("page").asInt()).isEqualTo(3);
         // the model was told of the file, and saw the passage with its file and page
