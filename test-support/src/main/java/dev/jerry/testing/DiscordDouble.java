@@ -63,6 +63,25 @@ public final class DiscordDouble implements AutoCloseable {
     /** A message as it stands now: its content, and how often it was written (1 = created, never edited). */
     public record Message(String id, String content, int writes, boolean ephemeral) {}
 
+    /**
+     * A file a user attached, as Discord describes it in {@code attachments[]} of a message and in
+     * {@code resolved.attachments} of an interaction; its bytes are served at {@code url}, as Discord's CDN serves them.
+     */
+    public record Attachment(String id, String filename, String contentType, int size, String url) {
+        Map<String, Object> json() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("id", id);
+            json.put("filename", filename);
+            json.put("size", size);
+            json.put("url", url);
+            json.put("proxy_url", url);
+            if (contentType != null) {
+                json.put("content_type", contentType);
+            }
+            return json;
+        }
+    }
+
     /** One write of the bot to an interaction's messages: which message (0 = the original), its content, when. */
     public record Write(int index, String content, Instant at) {}
 
@@ -71,6 +90,7 @@ public final class DiscordDouble implements AutoCloseable {
     private final Map<String, JsonNode> commands = new ConcurrentHashMap<>();
     private final Map<String, Exchange> interactions = new ConcurrentHashMap<>();
     private final Map<Long, List<Message>> dmMessages = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger identifies = new AtomicInteger();
     private final AtomicInteger resumes = new AtomicInteger();
@@ -238,6 +258,7 @@ public final class DiscordDouble implements AutoCloseable {
             });
             cfg.routes.get("/api/v10/channels/{channel}/messages/{message}", guildChat::get);
             cfg.routes.post("/api/v10/channels/{channel}/messages/{message}/threads", guildChat::startThread);
+            cfg.routes.get("/attachments/{channel}/{id}/{filename}", this::cdn);
             cfg.routes.ws("/gateway", ws -> {
                 ws.onConnect(ctx -> send(ctx, Map.of("op", 10, "d", Map.of("heartbeat_interval", 41250))));
                 ws.onMessage(ctx -> onGatewayMessage(ctx, JSON.readTree(ctx.message())));
@@ -356,11 +377,19 @@ public final class DiscordDouble implements AutoCloseable {
             throw new IllegalStateException("the bot did not register /" + command + "; it has " + commands.keySet());
         }
         List<Map<String, Object>> shaped = new ArrayList<>();
+        Map<String, Object> attached = new LinkedHashMap<>();
         options.forEach((name, value) -> {
             Map<String, Object> option = new LinkedHashMap<>();
             option.put("name", name);
-            option.put("type", value instanceof Boolean ? 5 : 3);
-            option.put("value", value);
+            if (value instanceof Attachment file) {
+                // an ATTACHMENT option (type 11) holds the attachment's id; the attachment itself is in resolved
+                option.put("type", 11);
+                option.put("value", file.id());
+                attached.put(file.id(), file.json());
+            } else {
+                option.put("type", value instanceof Boolean ? 5 : 3);
+                option.put("value", value);
+            }
             if (name.equals(focused)) {
                 option.put("focused", true);
             }
@@ -373,6 +402,9 @@ public final class DiscordDouble implements AutoCloseable {
         data.put(
                 "options",
                 subcommand == null ? shaped : List.of(Map.of("name", subcommand, "type", 1, "options", shaped)));
+        if (!attached.isEmpty()) {
+            data.put("resolved", Map.of("attachments", attached));
+        }
         return data;
     }
 
@@ -433,10 +465,40 @@ public final class DiscordDouble implements AutoCloseable {
         return new Interaction(exchange);
     }
 
+    /**
+     * A file a user uploads in {@code channel}: kept and served at its CDN URL; pass it as a slash command's option
+     * value or with a DM.
+     */
+    public Attachment upload(long channel, String filename, String contentType, byte[] bytes) {
+        String id = String.valueOf(nextId());
+        uploads.put(id, bytes.clone());
+        return new Attachment(
+                id,
+                filename,
+                contentType,
+                bytes.length,
+                baseUrl() + "/attachments/" + channel + "/" + id + "/" + filename + "?ex=0&is=0&hm=test");
+    }
+
+    private void cdn(Context ctx) {
+        byte[] bytes = uploads.get(ctx.pathParam("id"));
+        if (bytes == null) {
+            ctx.status(404).result("Not Found");
+            return;
+        }
+        ctx.contentType("application/octet-stream").result(bytes);
+    }
+
     /** A user sends the bot a direct message; returns the DM channel's id. */
     public long dm(long user, String content) {
+        return dm(user, content, List.of());
+    }
+
+    /** A user sends the bot a direct message with files ({@link #upload} them to {@link #dmChannel} first). */
+    public long dm(long user, String content, List<Attachment> attachments) {
         long channel = dmChannel(user);
         Map<String, Object> d = message(String.valueOf(nextId()), channel, user(user), content);
+        d.put("attachments", attachments.stream().map(Attachment::json).toList());
         d.put("channel_type", 1);
         dispatch(0, "MESSAGE_CREATE", d); // DMs go to shard 0
         return channel;

@@ -5,10 +5,13 @@ import dev.jerry.bot.Answering;
 import dev.jerry.bot.BotMetrics;
 import dev.jerry.bot.Callers;
 import dev.jerry.bot.Gate;
+import dev.jerry.bot.attach.AttachmentIntake;
+import dev.jerry.bot.attach.Incoming;
 import dev.jerry.bot.channels.Place;
 import dev.jerry.bot.conversations.ThreadAnswers;
 import dev.jerry.bot.conversations.ThreadDefault;
 import dev.jerry.kit.api.AgentChatRequest;
+import java.util.List;
 import java.util.Optional;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.IntegrationType;
@@ -21,8 +24,9 @@ import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 
 /**
- * {@code /jerry prompt: ... [private] [thread]}: the answer streamed into the deferred reply, publicly or only for the
- * caller, or into a thread named after the question ({@link ThreadAnswers}; the channel's default when not given).
+ * {@code /jerry prompt: ... [private] [thread] [attachment]}: the answer streamed into the deferred reply, publicly or
+ * only for the caller, or into a thread named after the question ({@link ThreadAnswers}; the channel's default when
+ * not given); an attached file is read into the conversation first.
  */
 public final class AskCommand implements SlashCommand {
     public static final String NAME = "jerry";
@@ -32,18 +36,20 @@ public final class AskCommand implements SlashCommand {
     private final Answering answering;
     private final ThreadDefault threadDefault;
     private final ThreadAnswers threads;
+    private final AttachmentIntake intake;
 
-    public AskCommand(Gate gate, BotMetrics metrics, Answering answering) {
-        this(gate, metrics, answering, ThreadDefault.NEVER);
-    }
-
-    /** {@code threadDefault}: whether a channel answers in a thread when {@code thread:} is not given. */
-    public AskCommand(Gate gate, BotMetrics metrics, Answering answering, ThreadDefault threadDefault) {
+    /**
+     * {@code threadDefault}: whether a channel answers in a thread when {@code thread:} is not given; {@code intake}
+     * takes the attached file.
+     */
+    public AskCommand(
+            Gate gate, BotMetrics metrics, Answering answering, ThreadDefault threadDefault, AttachmentIntake intake) {
         this.gate = gate;
         this.metrics = metrics;
         this.answering = answering;
         this.threadDefault = threadDefault;
-        this.threads = new ThreadAnswers(answering);
+        this.intake = intake;
+        this.threads = new ThreadAnswers(answering, intake);
     }
 
     @Override
@@ -62,7 +68,11 @@ public final class AskCommand implements SlashCommand {
                                         true)
                                 .setMaxLength(AgentChatRequest.MAX_MESSAGE_CHARS),
                         new OptionData(OptionType.BOOLEAN, "private", "Only you see the answer"),
-                        new OptionData(OptionType.BOOLEAN, "thread", "Answer in a new thread named after the question"))
+                        new OptionData(OptionType.BOOLEAN, "thread", "Answer in a new thread named after the question"),
+                        new OptionData(
+                                OptionType.ATTACHMENT,
+                                "attachment",
+                                "A PDF, Markdown or text file (or an image) for Jerry to read"))
                 .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM)
                 .setIntegrationTypes(IntegrationType.GUILD_INSTALL);
     }
@@ -92,21 +102,29 @@ public final class AskCommand implements SlashCommand {
             hook.editOriginal("Ask me something: `/jerry prompt: what is ...`").queue();
             return;
         }
+        List<Incoming> files =
+                Optional.ofNullable(event.getOption("attachment", OptionMapping::getAsAttachment))
+                        .map(Incoming::of)
+                        .stream()
+                        .toList();
         if (thread) {
             threads.answer(
                     hook,
                     event.getGuildChannel(),
                     Callers.user(event.getUser(), event.getMember()),
                     prompt,
+                    files,
                     ack.receivedNanos());
             return;
         }
         AnswerStream stream = answering.stream(new InteractionSurface(hook, ephemeral), true, ack.receivedNanos());
-        answering.run(
-                Callers.conversation(ask),
-                Callers.user(event.getUser(), event.getMember()),
-                prompt,
-                event.isFromGuild() ? Optional.of(Place.of(event.getGuildChannel())) : Optional.empty(),
-                stream);
+        String conversation = Callers.conversation(ask);
+        Optional<Place> place = event.isFromGuild() ? Optional.of(Place.of(event.getGuildChannel())) : Optional.empty();
+        intake.thenAnswer(
+                conversation,
+                files,
+                stream,
+                Optional.of(() -> answering.run(
+                        conversation, Callers.user(event.getUser(), event.getMember()), prompt, place, stream)));
     }
 }

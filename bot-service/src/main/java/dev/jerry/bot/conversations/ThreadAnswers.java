@@ -2,8 +2,11 @@ package dev.jerry.bot.conversations;
 
 import dev.jerry.bot.AnswerStream;
 import dev.jerry.bot.Answering;
+import dev.jerry.bot.attach.AttachmentIntake;
+import dev.jerry.bot.attach.Incoming;
 import dev.jerry.bot.channels.Place;
 import dev.jerry.kit.api.AgentChatRequest;
+import java.util.List;
 import java.util.Optional;
 import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.channel.attribute.IThreadContainer;
@@ -25,9 +28,12 @@ public final class ThreadAnswers {
     static final int MAX_NAME = 100;
 
     private final Answering answering;
+    private final AttachmentIntake intake;
 
-    public ThreadAnswers(Answering answering) {
+    /** {@code intake} takes the files attached to the question into the thread's (or chain's) conversation. */
+    public ThreadAnswers(Answering answering, AttachmentIntake intake) {
         this.answering = answering;
+        this.intake = intake;
     }
 
     /** Whether a thread can be opened where this command was used (a server channel that holds threads). */
@@ -41,6 +47,7 @@ public final class ThreadAnswers {
             GuildChannel channel,
             AgentChatRequest.UserRef user,
             String prompt,
+            List<Incoming> files,
             long receivedNanos) {
         IThreadContainer container = (IThreadContainer) channel;
         long guild = channel.getGuild().getIdLong();
@@ -55,22 +62,37 @@ public final class ThreadAnswers {
                     .whenComplete((thread, refused) -> {
                         if (refused != null) {
                             log.warn("could not open a thread in {}: {}", channel.getId(), refused.getMessage());
-                            answerBelow(guild, original, user, prompt, receivedNanos);
+                            answerBelow(guild, original, user, prompt, files, receivedNanos);
                             return;
                         }
                         String conversation = ConversationIds.thread(guild, channel.getIdLong(), thread.getIdLong());
                         AnswerStream stream = answering.stream(new ChannelSurface(thread, 0), true, receivedNanos);
-                        answering.run(conversation, user, prompt, Optional.of(Place.of(thread)), stream);
+                        intake.thenAnswer(
+                                conversation,
+                                files,
+                                stream,
+                                Optional.of(() -> answering.run(
+                                        conversation, user, prompt, Optional.of(Place.of(thread)), stream)));
                     });
         });
     }
 
     private void answerBelow(
-            long guild, Message original, AgentChatRequest.UserRef user, String prompt, long receivedNanos) {
+            long guild,
+            Message original,
+            AgentChatRequest.UserRef user,
+            String prompt,
+            List<Incoming> files,
+            long receivedNanos) {
         MessageChannel channel = original.getChannel();
         String conversation = ConversationIds.chain(guild, channel.getIdLong(), original.getIdLong());
         AnswerStream stream = answering.stream(new ChannelSurface(channel, original.getIdLong()), true, receivedNanos);
-        answering.run(conversation, user, prompt, Optional.of(Place.of((GuildChannel) channel)), stream);
+        Optional<Place> place = Optional.of(Place.of((GuildChannel) channel));
+        intake.thenAnswer(
+                conversation,
+                files,
+                stream,
+                Optional.of(() -> answering.run(conversation, user, prompt, place, stream)));
     }
 
     /** The thread's name: the question on one line, clipped to Discord's limit. */
