@@ -14,7 +14,6 @@ import dev.jerry.bot.commands.ModelCommand;
 import dev.jerry.bot.commands.SlashCommand;
 import dev.jerry.bot.commands.StatusCommand;
 import dev.jerry.bot.conversations.GuildMessages;
-import dev.jerry.bot.conversations.ThreadDefault;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.health.HttpHealthCheck;
@@ -72,7 +71,7 @@ public final class BotServiceApp {
                 workers,
                 botMetrics);
         List<SlashCommand> commands = List.of(
-                new AskCommand(gate, botMetrics, answering, ThreadDefault.NEVER, intake),
+                new AskCommand(gate, botMetrics, answering, settings::threadByDefault, intake),
                 new ForgetCommand(agent, botMetrics, workers),
                 new StatusCommand(status, workers),
                 new AdminCommand(
@@ -96,6 +95,7 @@ public final class BotServiceApp {
                                     gate,
                                     botMetrics,
                                     answering,
+                                    intake,
                                     config.discord().messageContent())),
                     READY_TIMEOUT);
         } catch (RuntimeException e) {

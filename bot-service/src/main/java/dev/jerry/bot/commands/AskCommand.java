@@ -22,6 +22,8 @@ import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /jerry prompt: ... [private] [thread] [attachment]}: the answer streamed into the deferred reply, publicly or
@@ -30,6 +32,7 @@ import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
  */
 public final class AskCommand implements SlashCommand {
     public static final String NAME = "jerry";
+    private static final Logger log = LoggerFactory.getLogger(AskCommand.class);
 
     private final Gate gate;
     private final BotMetrics metrics;
@@ -88,13 +91,6 @@ public final class AskCommand implements SlashCommand {
         String prompt =
                 event.getOption("prompt", "", OptionMapping::getAsString).strip();
         boolean ephemeral = event.getOption("private", false, OptionMapping::getAsBoolean);
-        boolean thread = !ephemeral
-                && event.isFromGuild()
-                && ThreadAnswers.possible(event.getGuildChannel())
-                && event.getOption(
-                        "thread",
-                        () -> threadDefault.opensThread(event.getGuild().getIdLong(), event.getChannelIdLong()),
-                        OptionMapping::getAsBoolean);
         InteractionHook hook = event.getHook();
         hook.setEphemeral(ephemeral);
         ack.send(event.deferReply(ephemeral));
@@ -107,6 +103,11 @@ public final class AskCommand implements SlashCommand {
                         .map(Incoming::of)
                         .stream()
                         .toList();
+        // after the deferral: the channel's default is read from agent-service
+        boolean thread = !ephemeral
+                && event.isFromGuild()
+                && ThreadAnswers.possible(event.getGuildChannel())
+                && event.getOption("thread", () -> threadByDefault(event), OptionMapping::getAsBoolean);
         if (thread) {
             threads.answer(
                     hook,
@@ -126,5 +127,15 @@ public final class AskCommand implements SlashCommand {
                 stream,
                 Optional.of(() -> answering.run(
                         conversation, Callers.user(event.getUser(), event.getMember()), prompt, place, stream)));
+    }
+
+    private boolean threadByDefault(SlashCommandInteractionEvent event) {
+        try {
+            return threadDefault.opensThread(event.getGuildChannel());
+        } catch (RuntimeException e) {
+            // the settings cannot be read (agent-service away): answer in place, as without a setting
+            log.warn("the thread default of channel {} could not be read: {}", event.getChannelId(), e.getMessage());
+            return false;
+        }
     }
 }

@@ -5,9 +5,12 @@ import dev.jerry.bot.Answering;
 import dev.jerry.bot.BotMetrics;
 import dev.jerry.bot.Callers;
 import dev.jerry.bot.Gate;
+import dev.jerry.bot.attach.AttachmentIntake;
+import dev.jerry.bot.attach.Incoming;
 import dev.jerry.bot.channels.Place;
 import dev.jerry.kit.api.AgentChatRequest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -35,13 +38,19 @@ public final class GuildMessages extends ListenerAdapter {
     private final Gate gate;
     private final BotMetrics metrics;
     private final Answering answering;
+    private final AttachmentIntake intake;
     private final boolean messageContent;
 
-    /** {@code messageContent}: whether the bot was given the MESSAGE_CONTENT intent. */
-    public GuildMessages(Gate gate, BotMetrics metrics, Answering answering, boolean messageContent) {
+    /**
+     * {@code intake} takes the files attached to a message into its conversation before the answer;
+     * {@code messageContent}: whether the bot was given the MESSAGE_CONTENT intent.
+     */
+    public GuildMessages(
+            Gate gate, BotMetrics metrics, Answering answering, AttachmentIntake intake, boolean messageContent) {
         this.gate = gate;
         this.metrics = metrics;
         this.answering = answering;
+        this.intake = intake;
         this.messageContent = messageContent;
     }
 
@@ -83,7 +92,9 @@ public final class GuildMessages extends ListenerAdapter {
             return;
         }
         String prompt = ReplyChain.prompt(message.getContentRaw(), jerry);
-        if (prompt.isEmpty()) {
+        List<Incoming> files =
+                message.getAttachments().stream().map(Incoming::of).toList();
+        if (prompt.isEmpty() && files.isEmpty()) {
             String hint = message.getContentRaw().isEmpty() && !messageContent
                     ? "I can read only messages that mention me: reply with the @Jerry mention on"
                             + " (or ask the operator to enable JERRY_DISCORD_MESSAGE_CONTENT)."
@@ -100,17 +111,27 @@ public final class GuildMessages extends ListenerAdapter {
         }
         channel.sendTyping().queue(null, e -> {});
         AgentChatRequest.UserRef user = Callers.user(event.getAuthor(), event.getMember());
-        if (!chain) {
-            String conversation = ConversationIds.thread(guild, settingsChannel, channel.getIdLong());
-            AnswerStream stream = answering.stream(new ChannelSurface(channel, message.getIdLong()), true, received);
-            answering.run(conversation, user, prompt, Optional.of(Place.of(channel)), stream);
-            return;
+        Optional<Place> place = Optional.of(Place.of(channel));
+        String conversation;
+        List<AgentChatRequest.HistoryMessage> history;
+        if (chain) {
+            // handlers run on virtual threads: reading the chain over REST blocks nobody
+            ReplyChain.Path path = ReplyChain.read(link(message, jerry), jerry, new Lookup(channel, jerry, message));
+            conversation = ConversationIds.chain(guild, channel.getIdLong(), path.root());
+            history = path.history();
+        } else {
+            conversation = ConversationIds.thread(guild, settingsChannel, channel.getIdLong());
+            history = null;
         }
-        // handlers run on virtual threads: reading the chain over REST blocks nobody
-        ReplyChain.Path path = ReplyChain.read(link(message, jerry), jerry, new Lookup(channel, jerry, message));
-        String conversation = ConversationIds.chain(guild, channel.getIdLong(), path.root());
         AnswerStream stream = answering.stream(new ChannelSurface(channel, message.getIdLong()), true, received);
-        answering.run(conversation, user, prompt, Optional.of(Place.of(channel)), path.history(), stream);
+        // a message with only files: Jerry says what it read
+        intake.thenAnswer(
+                conversation,
+                files,
+                stream,
+                prompt.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(() -> answering.run(conversation, user, prompt, place, history, stream)));
     }
 
     private static ReplyChain.Link link(Message message, long jerry) {
