@@ -1,5 +1,8 @@
 package dev.jerry.agent;
 
+import dev.jerry.agent.attach.AttachmentRoutes;
+import dev.jerry.agent.attach.Attachments;
+import dev.jerry.agent.attach.ScratchSweeper;
 import dev.jerry.agent.chat.Agent;
 import dev.jerry.agent.chat.AgentTool;
 import dev.jerry.agent.chat.ChatRoutes;
@@ -77,6 +80,7 @@ public final class AgentServiceApp {
                                 .withReadTimeout(AgentTool.RAG_SEARCH.timeout())
                                 .withMaxAttempts(1),
                         metrics);
+        var attachments = Attachments.create(config.attachments(), modelService, config.model(), metrics);
         var agent = Agent.create(
                 config.modelService().url(),
                 config.modelService().token().map(Secret::value),
@@ -95,13 +99,14 @@ public final class AgentServiceApp {
                                 metrics)),
                 memory,
                 Persona.load(config.personasFile()),
-                config.historyTokens());
+                config.historyTokens(),
+                attachments);
         return ServiceApp.create(
                 config.server(),
                 metrics,
                 List.of(modelReady(config, modelService), database),
                 List.of(
-                        new ConversationRoutes(memory),
+                        new ConversationRoutes(memory, attachments::forgetForRoute),
                         new ChatRoutes(agent),
                         new OpenAiRoutes(agent),
                         new SettingsRoutes(
@@ -112,8 +117,9 @@ public final class AgentServiceApp {
                                         .toList(),
                                 config.model()),
                         new FeedbackRoutes(new FeedbackStore(memory), metrics),
-                        new LimitRoutes(new LimitStore(memory))),
-                List.of(memory));
+                        new LimitRoutes(new LimitStore(memory)),
+                        new AttachmentRoutes(attachments)),
+                List.of(memory, ScratchSweeper.start(attachments)));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jerry.agent;
 
+import dev.jerry.agent.attach.AttachmentConfig;
 import dev.jerry.kit.client.UpstreamConfig;
 import dev.jerry.kit.config.ConfigException;
 import dev.jerry.kit.config.Env;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param searxngUrl {@code JERRY_SEARXNG_URL}: a SearXNG instance for web_search (none: no web search)
  * @param personasFile {@code JERRY_PERSONAS_FILE}: personas other than the shipped ones
  * @param historyTokens {@code JERRY_AGENT_HISTORY_TOKENS}: turns kept word for word before older ones are summarized
+ * @param attachments files attached to conversations ({@code JERRY_ATTACHMENT_*}); the request body limit is raised
+ *     to carry the largest one
  */
 public record AgentServiceConfig(
         ServerConfig server,
@@ -31,7 +34,8 @@ public record AgentServiceConfig(
         Duration turnTimeout,
         Optional<URI> searxngUrl,
         Optional<Path> personasFile,
-        int historyTokens) {
+        int historyTokens,
+        AttachmentConfig attachments) {
     /**
      * @param url {@code JERRY_DATABASE_URL}: {@code jdbc:sqlite:FILE} (default: {@code agent.db} in
      *     {@code JERRY_DATA_DIR}) or {@code jdbc:postgresql://HOST/DB}
@@ -45,10 +49,7 @@ public record AgentServiceConfig(
         }
 
         static Database fromEnv(Env env) {
-            Path dir = Path.of(env.string(
-                    "JERRY_DATA_DIR",
-                    Path.of(System.getProperty("user.home"), ".local", "share", "jerry")
-                            .toString()));
+            Path dir = dataDir(env);
             return new Database(
                     env.string("JERRY_DATABASE_URL", "jdbc:sqlite:" + dir.resolve("agent.db")),
                     env.string("JERRY_DATABASE_USER", ""),
@@ -59,9 +60,19 @@ public record AgentServiceConfig(
     public static final String SERVICE = "agent";
     public static final int DEFAULT_PORT = 8083;
 
+    /** {@code JERRY_DATA_DIR}: agent-service's own folder (default {@code ~/.local/share/jerry}). */
+    static Path dataDir(Env env) {
+        return Path.of(env.string(
+                "JERRY_DATA_DIR",
+                Path.of(System.getProperty("user.home"), ".local", "share", "jerry")
+                        .toString()));
+    }
+
     public static AgentServiceConfig fromEnv(Env env) {
+        AttachmentConfig attachments = AttachmentConfig.fromEnv(env, dataDir(env));
+        ServerConfig server = ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT);
         return new AgentServiceConfig(
-                ServerConfig.fromEnv(env, SERVICE, DEFAULT_PORT),
+                server.withMaxBodyBytes(Math.max(server.maxBodyBytes(), attachments.maxBodyBytes())),
                 UpstreamConfig.fromEnv(env, "MODEL_SERVICE", "model-service", URI.create("http://127.0.0.1:8081")),
                 UpstreamConfig.fromEnv(env, "RAG_SERVICE", "rag-service", URI.create("http://127.0.0.1:8082")),
                 Database.fromEnv(env),
@@ -69,6 +80,7 @@ public record AgentServiceConfig(
                 env.duration("JERRY_AGENT_TURN_TIMEOUT", Duration.ofMinutes(2)),
                 env.url("JERRY_SEARXNG_URL"),
                 env.get("JERRY_PERSONAS_FILE").map(Path::of),
-                env.integer("JERRY_AGENT_HISTORY_TOKENS", 1500, 50, 1_000_000));
+                env.integer("JERRY_AGENT_HISTORY_TOKENS", 1500, 50, 1_000_000),
+                attachments);
     }
 }

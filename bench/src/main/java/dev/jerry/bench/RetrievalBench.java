@@ -1,9 +1,7 @@
 package dev.jerry.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.jerry.ingestion.Chunker;
 import dev.jerry.ingestion.DocumentFinder;
-import dev.jerry.ingestion.DocumentReader;
 import dev.jerry.ingestion.Ingester;
 import dev.jerry.kit.api.SearchResult;
 import dev.jerry.kit.json.Json;
@@ -13,6 +11,8 @@ import dev.jerry.knowledge.InProcessEmbeddings;
 import dev.jerry.knowledge.KnowledgeStore;
 import dev.jerry.knowledge.LexicalIndexes;
 import dev.jerry.knowledge.Retriever;
+import dev.jerry.knowledge.document.Chunker;
+import dev.jerry.knowledge.document.DocumentReader;
 import dev.jerry.testing.ChromaServer;
 import dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator;
 import java.io.File;

@@ -3,6 +3,8 @@ package dev.jerry.bot;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
+import dev.jerry.kit.api.AttachmentRequest;
+import dev.jerry.kit.api.AttachmentResponse;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.SseEvent;
 import dev.jerry.kit.client.SseStream;
@@ -11,10 +13,14 @@ import dev.jerry.kit.json.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** agent-service's {@code POST /v1/chat} as a stream of events, and {@code DELETE /v1/conversations/{id}}. */
+/**
+ * agent-service's {@code POST /v1/chat} as a stream of events, {@code DELETE /v1/conversations/{id}} and
+ * {@code POST /v1/conversations/{id}/attachments}.
+ */
 public final class AgentClient {
     /** What a streamed turn reports, in order: any number of status and delta events, then done or error. */
     public interface Events {
@@ -41,6 +47,16 @@ public final class AgentClient {
      */
     public void chat(String conversationId, AgentChatRequest.UserRef user, String message, Events events) {
         chat(new AgentChatRequest(conversationId, user, message, true), events);
+    }
+
+    /** A turn whose earlier turns are {@code history} (a reply chain), not the stored ones; null: the stored ones. */
+    public void chat(
+            String conversationId,
+            AgentChatRequest.UserRef user,
+            String message,
+            List<AgentChatRequest.HistoryMessage> history,
+            Events events) {
+        chat(new AgentChatRequest(conversationId, user, message, true).withHistory(history), events);
     }
 
     /** As {@link #chat(String, AgentChatRequest.UserRef, String, Events)}, for a request with a place's settings. */
@@ -89,6 +105,20 @@ public final class AgentClient {
             throw new UpstreamException.BadResponse(
                     client.upstream(), 502, "agent-service sent an event that is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** Hands a file to the conversation; a refused kind or size is an {@link UpstreamException.BadResponse}. */
+    public AttachmentResponse attach(String conversationId, AttachmentRequest request) {
+        return client.post(
+                "/v1/conversations/" + URLEncoder.encode(conversationId, StandardCharsets.UTF_8) + "/attachments",
+                request,
+                AttachmentResponse.class);
+    }
+
+    /** agent-service's own message in a refusal, without the client's "agent-service answered 413: ". */
+    public static String detail(UpstreamException.BadResponse e) {
+        String prefix = e.upstream() + " answered " + e.upstreamStatus() + ": ";
+        return e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
     }
 
     public void forget(String conversationId) {

@@ -6,6 +6,7 @@ import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AgentChatResponse;
 import dev.jerry.kit.client.UpstreamException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -56,7 +57,7 @@ public final class Answering {
 
     /** Starts the turn on a worker and returns at once; {@code stream.done()} completes when the answer is shown. */
     public void run(String conversationId, AgentChatRequest.UserRef user, String prompt, AnswerStream stream) {
-        run(conversationId, user, prompt, Optional.empty(), stream);
+        run(conversationId, user, prompt, Optional.empty(), null, stream);
     }
 
     /** As {@link #run(String, AgentChatRequest.UserRef, String, AnswerStream)}, with the settings of {@code place}. */
@@ -66,7 +67,21 @@ public final class Answering {
             String prompt,
             Optional<Place> place,
             AnswerStream stream) {
-        Future<?> call = workers.submit(() -> turn(conversationId, user, prompt, place, stream));
+        run(conversationId, user, prompt, place, null, stream);
+    }
+
+    /**
+     * As {@link #run(String, AgentChatRequest.UserRef, String, Optional, AnswerStream)}, the model given {@code
+     * history} (a reply chain) as the earlier turns instead of the stored ones; null: the stored ones.
+     */
+    public void run(
+            String conversationId,
+            AgentChatRequest.UserRef user,
+            String prompt,
+            Optional<Place> place,
+            List<AgentChatRequest.HistoryMessage> history,
+            AnswerStream stream) {
+        Future<?> call = workers.submit(() -> turn(conversationId, user, prompt, place, history, stream));
         ScheduledFuture<?> deadline = timer.schedule(
                 () -> {
                     if (!stream.finished()) {
@@ -86,10 +101,13 @@ public final class Answering {
             AgentChatRequest.UserRef user,
             String prompt,
             Optional<Place> place,
+            List<AgentChatRequest.HistoryMessage> history,
             AnswerStream stream) {
         try {
             AgentChatRequest request = settings.apply(
-                    new AgentChatRequest(conversationId, user, prompt, true), place, Long.parseLong(user.id()));
+                    new AgentChatRequest(conversationId, user, prompt, true).withHistory(history),
+                    place,
+                    Long.parseLong(user.id()));
             agent.chat(request, new AgentClient.Events() {
                 @Override
                 public void status(String text) {

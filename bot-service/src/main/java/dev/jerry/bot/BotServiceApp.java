@@ -1,5 +1,6 @@
 package dev.jerry.bot;
 
+import dev.jerry.bot.attach.AttachmentIntake;
 import dev.jerry.bot.channels.AgentState;
 import dev.jerry.bot.channels.FeedbackButtons;
 import dev.jerry.bot.channels.ModelCatalog;
@@ -12,11 +13,13 @@ import dev.jerry.bot.commands.ForgetCommand;
 import dev.jerry.bot.commands.ModelCommand;
 import dev.jerry.bot.commands.SlashCommand;
 import dev.jerry.bot.commands.StatusCommand;
+import dev.jerry.bot.conversations.GuildMessages;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.health.HttpHealthCheck;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -56,16 +59,19 @@ public final class BotServiceApp {
         AgentState shared = new AgentState(config.agentService().client(quick, metrics));
         ModelCatalog catalog = new ModelCatalog(model);
         Gate gate = new Gate(config.access(), config.limits(), shared::take);
+        PlaceSettings settings = new PlaceSettings(shared);
         Answering answering = new Answering(
+                agent, settings, botMetrics, workers, timer, config.answerTimeout(), config.editInterval());
+        var intake = new AttachmentIntake(
                 agent,
-                new PlaceSettings(shared),
-                botMetrics,
+                HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build(),
                 workers,
-                timer,
-                config.answerTimeout(),
-                config.editInterval());
+                botMetrics);
         List<SlashCommand> commands = List.of(
-                new AskCommand(gate, botMetrics, answering),
+                new AskCommand(gate, botMetrics, answering, settings::threadByDefault, intake),
                 new ForgetCommand(agent, botMetrics, workers),
                 new StatusCommand(status, workers),
                 new AdminCommand(
@@ -76,11 +82,22 @@ public final class BotServiceApp {
                         new FeedbackReport(shared, botMetrics)),
                 new ConfigCommand(shared, catalog, botMetrics, workers),
                 new ModelCommand(shared, catalog, botMetrics, workers));
-        JerryBot bot = new JerryBot(commands, new DirectMessages(gate, botMetrics, answering, timer), botMetrics);
+        JerryBot bot =
+                new JerryBot(commands, new DirectMessages(gate, botMetrics, answering, timer, intake), botMetrics);
         DiscordConnection discord;
         try {
             discord = DiscordConnection.connect(
-                    config, List.of(bot, new FeedbackButtons(shared, botMetrics, workers)), READY_TIMEOUT);
+                    config,
+                    List.of(
+                            bot,
+                            new FeedbackButtons(shared, botMetrics, workers),
+                            new GuildMessages(
+                                    gate,
+                                    botMetrics,
+                                    answering,
+                                    intake,
+                                    config.discord().messageContent())),
+                    READY_TIMEOUT);
         } catch (RuntimeException e) {
             workers.shutdownNow();
             timer.shutdownNow();

@@ -44,6 +44,7 @@ public record BotServiceConfig(
     public static final String DISCORD_API_URL = "JERRY_DISCORD_API_URL";
     public static final String DISCORD_GATEWAY_URL = "JERRY_DISCORD_GATEWAY_URL";
     public static final String DISCORD_SHARDS = "JERRY_DISCORD_SHARDS";
+    public static final String MESSAGE_CONTENT = "JERRY_DISCORD_MESSAGE_CONTENT";
     public static final String GUILDS = "JERRY_DISCORD_GUILDS";
     public static final String CHANNELS = "JERRY_DISCORD_CHANNELS";
     public static final String ROLES = "JERRY_DISCORD_ROLES";
@@ -61,8 +62,10 @@ public record BotServiceConfig(
      * Where Discord is. {@code apiUrl} and {@code gatewayUrl} are for a gateway proxy or a test double.
      *
      * @param shards empty: Discord's recommended number; otherwise this many
+     * @param messageContent whether the privileged MESSAGE_CONTENT intent is asked for ({@code
+     *     JERRY_DISCORD_MESSAGE_CONTENT}): then every message in a thread Jerry opened continues its conversation
      */
-    public record Discord(Optional<URI> apiUrl, Optional<URI> gatewayUrl, OptionalInt shards) {}
+    public record Discord(Optional<URI> apiUrl, Optional<URI> gatewayUrl, OptionalInt shards, boolean messageContent) {}
 
     /** Empty sets allow everything. DMs are open to anyone who can message the bot, unless turned off. */
     public record Access(Set<Long> guilds, Set<Long> channels, Set<Long> roles, boolean dms) {}
@@ -93,7 +96,7 @@ public record BotServiceConfig(
                 UpstreamConfig.fromEnv(env, "MODEL_SERVICE", "model-service", URI.create("http://127.0.0.1:8081")),
                 UpstreamConfig.fromEnv(env, "RAG_SERVICE", "rag-service", URI.create("http://127.0.0.1:8082")),
                 token,
-                new Discord(env.url(DISCORD_API_URL), gatewayUrl(env), shards(env)),
+                new Discord(env.url(DISCORD_API_URL), gatewayUrl(env), shards(env), env.bool(MESSAGE_CONTENT, false)),
                 new Access(ids(env, GUILDS), ids(env, CHANNELS), ids(env, ROLES), env.bool(DMS, true)),
                 limits(env),
                 editInterval,

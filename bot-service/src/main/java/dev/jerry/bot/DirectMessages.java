@@ -1,8 +1,11 @@
 package dev.jerry.bot;
 
+import dev.jerry.bot.attach.AttachmentIntake;
+import dev.jerry.bot.attach.Incoming;
 import dev.jerry.kit.api.AgentChatRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,13 +23,20 @@ public final class DirectMessages {
     private final BotMetrics metrics;
     private final Answering answering;
     private final ScheduledExecutorService timer;
+    private final AttachmentIntake intake;
 
-    /** {@code timer} repeats the "typing" signal. */
-    public DirectMessages(Gate gate, BotMetrics metrics, Answering answering, ScheduledExecutorService timer) {
+    /** {@code timer} repeats the "typing" signal; {@code intake} takes the files attached to a DM. */
+    public DirectMessages(
+            Gate gate,
+            BotMetrics metrics,
+            Answering answering,
+            ScheduledExecutorService timer,
+            AttachmentIntake intake) {
         this.gate = gate;
         this.metrics = metrics;
         this.answering = answering;
         this.timer = timer;
+        this.intake = intake;
     }
 
     void onMessage(MessageReceivedEvent event) {
@@ -45,7 +55,9 @@ public final class DirectMessages {
             return;
         }
         String prompt = event.getMessage().getContentRaw().strip();
-        if (prompt.isEmpty()) {
+        List<Incoming> files =
+                event.getMessage().getAttachments().stream().map(Incoming::of).toList();
+        if (prompt.isEmpty() && files.isEmpty()) {
             channel.sendMessage("I read text only: send me your question as a message.")
                     .queue();
             return;
@@ -58,7 +70,15 @@ public final class DirectMessages {
         }
         AnswerStream stream = answering.stream(new DmSurface(channel), false, received);
         typing(channel, stream);
-        answering.run(Callers.conversation(ask), Callers.user(event.getAuthor(), null), prompt, stream);
+        String conversation = Callers.conversation(ask);
+        intake.thenAnswer(
+                conversation,
+                files,
+                stream,
+                prompt.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(() ->
+                                answering.run(conversation, Callers.user(event.getAuthor(), null), prompt, stream)));
     }
 
     /** Shows "typing" until the first message of the answer is there (Discord shows it for 10 s per call). */

@@ -14,8 +14,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Message;
+import net.dv8tion.jda.api.events.session.ShutdownEvent;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.exceptions.InvalidTokenException;
+import net.dv8tion.jda.api.hooks.ListenerAdapter;
+import net.dv8tion.jda.api.requests.CloseCode;
 import net.dv8tion.jda.api.requests.GatewayIntent;
 import net.dv8tion.jda.api.requests.RestConfig;
 import net.dv8tion.jda.api.sharding.DefaultShardManagerBuilder;
@@ -28,13 +31,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bot's login to Discord: JDA's ShardManager (one shard unless {@code JERRY_DISCORD_SHARDS} says otherwise), with
- * the fewest gateway intents Jerry needs: GUILDS (always on in JDA: the roles and channels of interactions) and
- * DIRECT_MESSAGES. Slash commands need no intent, and DMs carry their content without the privileged
- * MESSAGE_CONTENT intent. JDA reconnects and resumes by itself after a gateway loss.
+ * the fewest gateway intents Jerry needs: GUILDS (always on in JDA: the roles and channels of interactions),
+ * DIRECT_MESSAGES and GUILD_MESSAGES (mentions, replies and threads). Slash commands need no intent; DMs and messages
+ * that mention the bot carry their content without the privileged MESSAGE_CONTENT intent, which is asked for only
+ * when {@code JERRY_DISCORD_MESSAGE_CONTENT=true} (every message in Jerry's threads). JDA reconnects and resumes by
+ * itself after a gateway loss.
  */
 public final class DiscordConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DiscordConnection.class);
-    static final EnumSet<GatewayIntent> INTENTS = EnumSet.of(GatewayIntent.DIRECT_MESSAGES);
+    static final EnumSet<GatewayIntent> INTENTS =
+            EnumSet.of(GatewayIntent.DIRECT_MESSAGES, GatewayIntent.GUILD_MESSAGES);
 
     private final ShardManager shards;
 
@@ -51,9 +57,18 @@ public final class DiscordConnection implements AutoCloseable {
         // answers quote users and models: never let them ping @everyone, roles or users
         MessageRequest.setDefaultMentions(EnumSet.noneOf(Message.MentionType.class));
         BotServiceConfig.Discord discord = config.discord();
+        CompletableFuture<CloseCode> refused = new CompletableFuture<>();
         DefaultShardManagerBuilder builder = DefaultShardManagerBuilder.createLight(
-                        config.discordToken().value(), INTENTS)
+                        config.discordToken().value(), intents(config.discord()))
                 .addEventListeners(listeners.toArray())
+                .addEventListeners(new ListenerAdapter() {
+                    @Override
+                    public void onShutdown(ShutdownEvent event) {
+                        if (event.getCloseCode() != null) {
+                            refused.complete(event.getCloseCode());
+                        }
+                    }
+                })
                 // events are handled on virtual threads: a slow handler never holds up the next interaction's ack
                 .setEventPool(Executors.newVirtualThreadPerTaskExecutor(), true)
                 .setShardsTotal(discord.shards().orElse(-1));
@@ -84,12 +99,43 @@ public final class DiscordConnection implements AutoCloseable {
                     e);
         }
         DiscordConnection connection = new DiscordConnection(shards);
-        connection.awaitReady(readyTimeout);
+        try {
+            connection.awaitReady(readyTimeout);
+        } catch (IllegalStateException e) {
+            if (disallowedIntents(refused)) {
+                throw new ConfigException(
+                        BotServiceConfig.MESSAGE_CONTENT,
+                        "Discord refused the privileged Message Content intent (gateway close code 4014): enable"
+                                + " Message Content Intent under Bot in the Developer Portal, or unset "
+                                + BotServiceConfig.MESSAGE_CONTENT);
+            }
+            throw e;
+        }
         log.info(
                 "logged in to Discord as {} with {} shard(s)",
                 shards.getShards().getFirst().getSelfUser().getName(),
                 shards.getShardsTotal());
         return connection;
+    }
+
+    static EnumSet<GatewayIntent> intents(BotServiceConfig.Discord discord) {
+        EnumSet<GatewayIntent> intents = EnumSet.copyOf(INTENTS);
+        if (discord.messageContent()) {
+            intents.add(GatewayIntent.MESSAGE_CONTENT);
+        }
+        return intents;
+    }
+
+    /** Whether a shard was closed for asking an intent the bot may not use (JDA reports it as its shutdown). */
+    private static boolean disallowedIntents(CompletableFuture<CloseCode> closed) {
+        try {
+            return closed.get(2, TimeUnit.SECONDS) == CloseCode.DISALLOWED_INTENTS;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private void awaitReady(Duration timeout) {

@@ -4,6 +4,8 @@ import dev.jerry.knowledge.FileLedger;
 import dev.jerry.knowledge.KnowledgeChunk;
 import dev.jerry.knowledge.KnowledgeStore;
 import dev.jerry.knowledge.KnowledgeWriter;
+import dev.jerry.knowledge.document.Chunker;
+import dev.jerry.knowledge.document.DocumentReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

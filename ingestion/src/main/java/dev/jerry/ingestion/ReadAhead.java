@@ -2,6 +2,9 @@ package dev.jerry.ingestion;
 
 import dev.jerry.kit.digest.Sha256;
 import dev.jerry.knowledge.FileLedger;
+import dev.jerry.knowledge.document.Chunker;
+import dev.jerry.knowledge.document.DocumentReader;
+import dev.jerry.knowledge.document.Sections;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -86,6 +86,12 @@ public final class ChromaClient {
         this.base = "/api/v2/tenants/" + tenant + "/databases/" + database + "/collections";
     }
 
+    /** A client with its own timeouts and retries (a caller that must not wait long for a Chroma that is down). */
+    public ChromaClient(URI url, ClientOptions options, ServiceMetrics metrics) {
+        this.client = new ServiceClient(UPSTREAM, url, Optional.empty(), options, metrics);
+        this.base = "/api/v2/tenants/default_tenant/databases/default_database/collections";
+    }
+
     public URI url() {
         return client.baseUrl();
     }

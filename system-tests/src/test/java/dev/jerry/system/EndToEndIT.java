@@ -3,9 +3,12 @@ package dev.jerry.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.json.Json;
 import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
 import dev.jerry.testing.DiscordDouble;
+import dev.jerry.testing.GuildChat;
+import dev.jerry.testing.Http;
 import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.Ports;
 import dev.jerry.testing.ServiceProcess;
@@ -155,14 +158,15 @@ class EndToEndIT {
                 .as("the model was given the passage rag-service found in Chroma")
                 .anySatisfy(c -> assertThat(c).contains("cooled by heavy water pumped at 40 bar"));
 
-        // 2. agent-service dies: the user is told, in the reply, what failed
+        // 2. agent-service dies: the user is told, in the reply, what failed (requests are counted at agent-service,
+        // so the bot's gate may be the one to say so, before any turn)
         agent.kill();
         var during = discord.slash(
                         "jerry",
                         Map.of("prompt", "And at what pressure?"),
                         DiscordDouble.ALICE,
                         DiscordDouble.CHANNEL_ID)
-                .await(i -> i.text().contains("⚠️"), WAIT);
+                .await(i -> i.text().contains("⚠️") || i.text().contains("try again"), WAIT);
         assertThat(during.text())
                 .contains("agent-service")
                 .contains("try again")
@@ -186,5 +190,51 @@ class EndToEndIT {
                         "How is the reactor core cooled?",
                         "The core is cooled by heavy water [1].",
                         "And at what pressure?");
+
+        // 4. Bob mentions Jerry, Alice replies to the answer: the reply chain is the conversation, through every
+        // service
+        ollama.script(
+                "jerry-test",
+                OllamaDouble.Reply.text("Heavy water moderates the neutrons."),
+                OllamaDouble.Reply.text("It also carries the heat away."));
+        GuildChat chat = discord.guildChat();
+        String mention = chat.say(
+                DiscordDouble.BOB, DiscordDouble.CHANNEL_ID, "<@" + DiscordDouble.APP_ID + "> what moderates?");
+        GuildChat.Posted answer = finalReply(chat, mention);
+        assertThat(answer.content()).isEqualTo("Heavy water moderates the neutrons.");
+        String reply = chat.reply(DiscordDouble.ALICE, DiscordDouble.CHANNEL_ID, answer.id(), "anything else?", true);
+        assertThat(finalReply(chat, reply).content()).isEqualTo("It also carries the heat away.");
+        assertThat(ollama.requests("/api/chat").getLast().path("messages").findValuesAsText("content"))
+                .as("the model was given the chain, not Alice's other conversation in the channel")
+                .contains("what moderates?", "Heavy water moderates the neutrons.", "anything else?")
+                .doesNotContain("How is the reactor core cooled?");
+        String chain = "guild:" + DiscordDouble.GUILD_ID + ":channel:" + DiscordDouble.CHANNEL_ID + ":chain:" + mention;
+        JsonNode stored = Json.mapper()
+                .readTree(Http.get(
+                                agent.baseUrl(),
+                                "/v1/conversations/" + chain,
+                                "Authorization",
+                                "Bearer " + token("bot"))
+                        .body());
+        assertThat(stored.path("recent").findValuesAsText("content"))
+                .containsExactly(
+                        "what moderates?",
+                        "Heavy water moderates the neutrons.",
+                        "anything else?",
+                        "It also carries the heat away.");
+    }
+
+    /** The bot's answer to a message, once complete (no longer marked as streaming). */
+    private static GuildChat.Posted finalReply(GuildChat chat, String messageId) {
+        DiscordDouble.await(
+                () -> chat.fromBot(DiscordDouble.CHANNEL_ID).stream()
+                        .anyMatch(p ->
+                                messageId.equals(p.replyTo()) && !p.content().endsWith(" …")),
+                WAIT,
+                () -> "no answer to " + messageId + ": " + chat.posted(DiscordDouble.CHANNEL_ID));
+        return chat.fromBot(DiscordDouble.CHANNEL_ID).stream()
+                .filter(p -> messageId.equals(p.replyTo()))
+                .findFirst()
+                .orElseThrow();
     }
 }

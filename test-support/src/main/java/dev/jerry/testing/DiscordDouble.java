@@ -28,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * <p>Tests send what users do ({@link #slash}, {@link #dm}) as gateway events and read back what the bot did through
  * REST: interaction callbacks, edits of the original response, follow-ups, typing and DM messages, each with its time.
  * {@link #dropGateway()} cuts the websocket like a network failure; JDA then resumes, and events sent meanwhile are
- * replayed as Discord does.
+ * replayed as Discord does. Messages in the guild's channels and threads (mentions, replies, threads the bot opens)
+ * are {@link #guildChat()}'s.
  */
 public final class DiscordDouble implements AutoCloseable {
     public static final String TOKEN = "Bot-token-for-the-discord-double";
@@ -48,14 +49,38 @@ public final class DiscordDouble implements AutoCloseable {
     public static final long CATEGORIZED_THREAD_ID = 1_200_000_000_000_303L;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT: the intents an application must be granted. */
+    private static final long PRIVILEGED_INTENTS = (1L << 1) | (1L << 8) | (1L << 15);
+
     private static final String ADMINISTRATOR = String.valueOf(1L << 3);
-    private static final String EVERYONE_PERMISSIONS = String.valueOf((1L << 10) | (1L << 11) | (1L << 31));
+    // view, send, read history, use commands, create public threads, send in threads
+    private static final String EVERYONE_PERMISSIONS =
+            String.valueOf((1L << 10) | (1L << 11) | (1L << 16) | (1L << 31) | (1L << 35) | (1L << 38));
 
     /** A REST request the bot made, with the time it arrived. */
     public record Call(String method, String path, JsonNode body, Instant at) {}
 
     /** A message as it stands now: its content, and how often it was written (1 = created, never edited). */
     public record Message(String id, String content, int writes, boolean ephemeral) {}
+
+    /**
+     * A file a user attached, as Discord describes it in {@code attachments[]} of a message and in
+     * {@code resolved.attachments} of an interaction; its bytes are served at {@code url}, as Discord's CDN serves them.
+     */
+    public record Attachment(String id, String filename, String contentType, int size, String url) {
+        Map<String, Object> json() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("id", id);
+            json.put("filename", filename);
+            json.put("size", size);
+            json.put("url", url);
+            json.put("proxy_url", url);
+            if (contentType != null) {
+                json.put("content_type", contentType);
+            }
+            return json;
+        }
+    }
 
     /** One write of the bot to an interaction's messages: which message (0 = the original), its content, when. */
     public record Write(int index, String content, Instant at) {}
@@ -65,6 +90,7 @@ public final class DiscordDouble implements AutoCloseable {
     private final Map<String, JsonNode> commands = new ConcurrentHashMap<>();
     private final Map<String, Exchange> interactions = new ConcurrentHashMap<>();
     private final Map<Long, List<Message>> dmMessages = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger identifies = new AtomicInteger();
     private final AtomicInteger resumes = new AtomicInteger();
@@ -73,6 +99,9 @@ public final class DiscordDouble implements AutoCloseable {
     private volatile int shardTotal = 1;
     private final Map<String, JsonNode> components = new ConcurrentHashMap<>();
     private final Map<String, Map<String, byte[]>> files = new ConcurrentHashMap<>();
+    private volatile long intents;
+    private volatile boolean privilegedIntentsOff;
+    private final GuildChat guildChat = new GuildChat(this);
 
     /** One gateway session: a shard's connection (null while it is cut), its sequence and what it was sent. */
     private static final class Shard {
@@ -213,8 +242,23 @@ public final class DiscordDouble implements AutoCloseable {
             cfg.routes.patch("/api/v10/webhooks/{app}/{token}/messages/{message}", this::editWebhookMessage);
             cfg.routes.post("/api/v10/webhooks/{app}/{token}", this::followUp);
             cfg.routes.post("/api/v10/channels/{channel}/typing", ctx -> ctx.status(204));
-            cfg.routes.post("/api/v10/channels/{channel}/messages", this::createDmMessage);
-            cfg.routes.patch("/api/v10/channels/{channel}/messages/{message}", this::editDmMessage);
+            cfg.routes.post("/api/v10/channels/{channel}/messages", ctx -> {
+                if (guildChat.owns(Long.parseLong(ctx.pathParam("channel")))) {
+                    guildChat.create(ctx);
+                } else {
+                    createDmMessage(ctx);
+                }
+            });
+            cfg.routes.patch("/api/v10/channels/{channel}/messages/{message}", ctx -> {
+                if (guildChat.owns(Long.parseLong(ctx.pathParam("channel")))) {
+                    guildChat.edit(ctx);
+                } else {
+                    editDmMessage(ctx);
+                }
+            });
+            cfg.routes.get("/api/v10/channels/{channel}/messages/{message}", guildChat::get);
+            cfg.routes.post("/api/v10/channels/{channel}/messages/{message}/threads", guildChat::startThread);
+            cfg.routes.get("/attachments/{channel}/{id}/{filename}", this::cdn);
             cfg.routes.ws("/gateway", ws -> {
                 ws.onConnect(ctx -> send(ctx, Map.of("op", 10, "d", Map.of("heartbeat_interval", 41250))));
                 ws.onMessage(ctx -> onGatewayMessage(ctx, JSON.readTree(ctx.message())));
@@ -229,7 +273,7 @@ public final class DiscordDouble implements AutoCloseable {
     }
 
     /** A snowflake of now: JDA derives an interaction's age (it expires after 15 minutes) from its id. */
-    private long nextId() {
+    long nextId() {
         long sinceDiscordEpoch = System.currentTimeMillis() - 1_420_070_400_000L;
         return (sinceDiscordEpoch << 22) | (ids.incrementAndGet() & 0x3F_FFFF);
     }
@@ -255,6 +299,22 @@ public final class DiscordDouble implements AutoCloseable {
 
     public List<Call> calls() {
         return List.copyOf(calls);
+    }
+
+    /** Messages in the guild's channels and threads: users' mentions and replies, the bot's answers, threads. */
+    public GuildChat guildChat() {
+        return guildChat;
+    }
+
+    /** From now on, an IDENTIFY asking a privileged intent is closed with 4014, as when the portal has it off. */
+    public DiscordDouble refusePrivilegedIntents() {
+        privilegedIntentsOff = true;
+        return this;
+    }
+
+    /** The gateway intents of the last IDENTIFY. */
+    public long intents() {
+        return intents;
     }
 
     /** The slash commands the bot registered, by name. */
@@ -333,11 +393,19 @@ public final class DiscordDouble implements AutoCloseable {
             throw new IllegalStateException("the bot did not register /" + command + "; it has " + commands.keySet());
         }
         List<Map<String, Object>> shaped = new ArrayList<>();
+        Map<String, Object> attached = new LinkedHashMap<>();
         options.forEach((name, value) -> {
             Map<String, Object> option = new LinkedHashMap<>();
             option.put("name", name);
-            option.put("type", value instanceof Boolean ? 5 : 3);
-            option.put("value", value);
+            if (value instanceof Attachment file) {
+                // an ATTACHMENT option (type 11) holds the attachment's id; the attachment itself is in resolved
+                option.put("type", 11);
+                option.put("value", file.id());
+                attached.put(file.id(), file.json());
+            } else {
+                option.put("type", value instanceof Boolean ? 5 : 3);
+                option.put("value", value);
+            }
             if (name.equals(focused)) {
                 option.put("focused", true);
             }
@@ -350,6 +418,9 @@ public final class DiscordDouble implements AutoCloseable {
         data.put(
                 "options",
                 subcommand == null ? shaped : List.of(Map.of("name", subcommand, "type", 1, "options", shaped)));
+        if (!attached.isEmpty()) {
+            data.put("resolved", Map.of("attachments", attached));
+        }
         return data;
     }
 
@@ -410,10 +481,40 @@ public final class DiscordDouble implements AutoCloseable {
         return new Interaction(exchange);
     }
 
+    /**
+     * A file a user uploads in {@code channel}: kept and served at its CDN URL; pass it as a slash command's option
+     * value or with a DM.
+     */
+    public Attachment upload(long channel, String filename, String contentType, byte[] bytes) {
+        String id = String.valueOf(nextId());
+        uploads.put(id, bytes.clone());
+        return new Attachment(
+                id,
+                filename,
+                contentType,
+                bytes.length,
+                baseUrl() + "/attachments/" + channel + "/" + id + "/" + filename + "?ex=0&is=0&hm=test");
+    }
+
+    private void cdn(Context ctx) {
+        byte[] bytes = uploads.get(ctx.pathParam("id"));
+        if (bytes == null) {
+            ctx.status(404).result("Not Found");
+            return;
+        }
+        ctx.contentType("application/octet-stream").result(bytes);
+    }
+
     /** A user sends the bot a direct message; returns the DM channel's id. */
     public long dm(long user, String content) {
+        return dm(user, content, List.of());
+    }
+
+    /** A user sends the bot a direct message with files ({@link #upload} them to {@link #dmChannel} first). */
+    public long dm(long user, String content, List<Attachment> attachments) {
         long channel = dmChannel(user);
         Map<String, Object> d = message(String.valueOf(nextId()), channel, user(user), content);
+        d.put("attachments", attachments.stream().map(Attachment::json).toList());
         d.put("channel_type", 1);
         dispatch(0, "MESSAGE_CREATE", d); // DMs go to shard 0
         return channel;
@@ -479,6 +580,11 @@ public final class DiscordDouble implements AutoCloseable {
                 int id = d.path("shard").path(0).asInt(0);
                 int total = d.path("shard").path(1).asInt(1);
                 identifies.incrementAndGet();
+                intents = d.path("intents").asLong();
+                if (privilegedIntentsOff && (intents & PRIVILEGED_INTENTS) != 0) {
+                    ctx.closeSession(4014, "Disallowed intent(s).");
+                    return;
+                }
                 identified.add("[" + id + ", " + total + "]");
                 shardTotal = total;
                 Shard shard = new Shard(id);
@@ -528,6 +634,11 @@ public final class DiscordDouble implements AutoCloseable {
                 // presence updates, request guild members...: nothing to do
             }
         }
+    }
+
+    /** Sends an event to the shard of the guild. */
+    void dispatchToGuild(String type, Map<String, Object> d) {
+        dispatch(shardOf(GUILD_ID, shardTotal), type, d);
     }
 
     /** Sends an event to a shard, or keeps it for the shard's resume while its connection is cut (as Discord does). */
@@ -715,14 +826,14 @@ public final class DiscordDouble implements AutoCloseable {
 
     // ---- entities ---------------------------------------------------------------------------------------------
 
-    private static Map<String, Object> botUser() {
+    static Map<String, Object> botUser() {
         Map<String, Object> user = user(APP_ID);
         user.put("bot", true);
         user.put("username", "Jerry");
         return user;
     }
 
-    private static Map<String, Object> user(long id) {
+    static Map<String, Object> user(long id) {
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("id", String.valueOf(id));
         user.put("username", id == ALICE ? "alice" : id == BOB ? "bob" : id == ADMIN ? "admin" : "user" + id);
@@ -733,7 +844,7 @@ public final class DiscordDouble implements AutoCloseable {
         return user;
     }
 
-    private static Map<String, Object> member(long id) {
+    static Map<String, Object> member(long id) {
         Map<String, Object> member = new LinkedHashMap<>();
         member.put("user", user(id));
         member.put(
@@ -875,7 +986,7 @@ public final class DiscordDouble implements AutoCloseable {
         return guild;
     }
 
-    private static Map<String, Object> message(String id, long channel, Map<String, Object> author, String content) {
+    static Map<String, Object> message(String id, long channel, Map<String, Object> author, String content) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("id", id);
         message.put("channel_id", String.valueOf(channel));

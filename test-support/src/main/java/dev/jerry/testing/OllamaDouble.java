@@ -64,6 +64,7 @@ public final class OllamaDouble implements AutoCloseable {
     private final Set<String> pullable = ConcurrentHashMap.newKeySet();
     private final Set<String> broken = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> capabilities = new ConcurrentHashMap<>();
     private final List<Map.Entry<String, JsonNode>> requests = new CopyOnWriteArrayList<>();
     private volatile Duration pullStepDelay = Duration.ZERO;
     private volatile Duration replyDelay = Duration.ZERO;
@@ -148,6 +149,12 @@ public final class OllamaDouble implements AutoCloseable {
     public OllamaDouble withModel(String model) {
         present.add(tagged(model));
         return this;
+    }
+
+    /** A present model whose {@code /api/show} reports these capabilities (default: completion and tools). */
+    public OllamaDouble withModel(String model, List<String> capabilities) {
+        this.capabilities.put(tagged(model), List.copyOf(capabilities));
+        return withModel(model);
     }
 
     /** A model that a pull downloads. */
@@ -456,6 +463,6 @@ public final class OllamaDouble implements AutoCloseable {
         ctx.json(Map.of(
                 "details", Map.of("format", "gguf", "family", "llama"),
                 "model_info", Map.of("general.architecture", "llama", "llama.context_length", 8192),
-                "capabilities", List.of("completion", "tools")));
+                "capabilities", capabilities.getOrDefault(model, List.of("completion", "tools"))));
     }
 }

@@ -54,6 +54,18 @@ public final class TestPdfs {
         return file;
     }
 
+    /** A three-page guide ("Plant Guide") whose third page, and only it, says where the emergency valve is. */
+    public static Path plantGuide(Path file) throws IOException {
+        return write(
+                file,
+                "Plant Guide",
+                List.of(
+                        "Welcome to the plant. Visitors sign in at the front desk and wear a badge.",
+                        "The canteen serves lunch from noon to two. Coffee is free on Fridays.",
+                        "The emergency shutoff valve is painted orange and sits behind the west door of the "
+                                + "boiler room."));
+    }
+
     /** Needs the password {@code secret} to open. */
     public static Path encrypted(Path file) throws IOException {
         try (PDDocument document = new PDDocument()) {

@@ -1,5 +1,6 @@
 package dev.jerry.agent.chat;
 
+import dev.jerry.agent.attach.Attachments;
 import dev.jerry.agent.feedback.FeedbackStore;
 import dev.jerry.agent.memory.Conversation;
 import dev.jerry.agent.memory.MemoryStore;
@@ -49,6 +50,8 @@ public final class Agent {
     static final String SOURCES = "sources";
     /** Invocation parameter: the collection {@code rag_search} searches, when the turn's place chose one. */
     static final String COLLECTION = "collection";
+    /** Invocation parameter: the turn's conversation id (whose attachments {@code rag_search} searches too). */
+    static final String CONVERSATION = "conversation";
 
     /** What a streamed turn reports as it goes; an {@link IOException} means the client left. */
     public interface Events {
@@ -80,6 +83,7 @@ public final class Agent {
     private final Summarizer summarizer;
     private final JerryAssistant assistant;
     private final FeedbackStore turns;
+    private final Attachments attachments;
 
     /**
      * @param calls model-service, as the AI service and the summarizer call it
@@ -93,8 +97,10 @@ public final class Agent {
             MemoryStore memory,
             Duration turnTimeout,
             List<Persona> personas,
-            int historyTokens) {
+            int historyTokens,
+            Attachments attachments) {
         this.calls = calls;
+        this.attachments = attachments;
         this.memory = memory;
         this.turnTimeout = turnTimeout;
         this.personas = new Personas(personas);
@@ -103,7 +109,7 @@ public final class Agent {
         this.turns = new FeedbackStore(memory);
         this.assistant = AiServices.builder(JerryAssistant.class)
                 .streamingChatModel(calls.model())
-                .chatRequestTransformer(calls::attach)
+                .chatRequestTransformer((request, turn) -> calls.attach(Images.shown(request, turn), turn))
                 .chatMemoryProvider(turn -> new TurnMemory((Turn) turn, calls.budget()))
                 .toolProvider(new PersonaTools(tools))
                 .maxSequentialToolsInvocations(MAX_TOOL_ROUNDS)
@@ -126,9 +132,10 @@ public final class Agent {
             Optional<ServiceClient> searxng,
             MemoryStore memory,
             List<Persona> personas,
-            int historyTokens) {
+            int historyTokens,
+            Attachments attachments) {
         List<Object> tools = new ArrayList<>();
-        tools.add(new RagTool(rag));
+        tools.add(new RagTool(rag, attachments));
         searxng.ifPresent(client -> tools.add(new WebTool(client)));
         return new Agent(
                 new ModelCalls(modelUrl, model, modelToken, turnTimeout, modelService, new TokenBudget()),
@@ -136,7 +143,8 @@ public final class Agent {
                 memory,
                 turnTimeout,
                 personas,
-                historyTokens);
+                historyTokens,
+                attachments);
     }
 
     public List<Persona> personas() {
@@ -157,8 +165,18 @@ public final class Agent {
         }
     }
 
-    private String instructions(Persona persona) {
+    private String instructions(Turn turn) {
+        Persona persona = turn.persona();
         StringBuilder instructions = new StringBuilder();
+        if (persona.allows(AgentTool.RAG_SEARCH)) {
+            List<String> files = attachedFiles(turn.conversationId());
+            if (!files.isEmpty()) {
+                instructions
+                        .append("The user attached files to this conversation: ")
+                        .append(String.join(", ", files))
+                        .append(". rag_search finds passages in them; cite them with file and page.\n");
+            }
+        }
         if (!persona.systemPrompt().isBlank()) {
             instructions.append(persona.systemPrompt()).append('\n');
         }
@@ -175,7 +193,15 @@ public final class Agent {
 
     /** A turn: status and text as they come; blocks until the answer is complete or the deadline. */
     public AgentChatResponse chatStreaming(AgentChatRequest request, Events events) {
-        return chatStreaming(request, Optional.empty(), events);
+        return chatStreaming(request, sentHistory(request), events);
+    }
+
+    /** The earlier turns the caller sent (a Discord reply chain), if it sent them. */
+    private static Optional<List<Message>> sentHistory(AgentChatRequest request) {
+        return Optional.ofNullable(request.history())
+                .map(history -> history.stream()
+                        .map(m -> new Message(0, m.role(), m.content(), Instant.now()))
+                        .toList());
     }
 
     /**
@@ -232,7 +258,8 @@ public final class Agent {
                 new Turn.Choices(
                         request.model() == null ? calls.modelName() : request.model(),
                         request.collection(),
-                        !Boolean.FALSE.equals(request.cache())));
+                        !Boolean.FALSE.equals(request.cache())),
+                attachedImages(request.conversationId()));
         Attempt attempt;
         try {
             attempt = attempt(turn, deadline);
@@ -252,14 +279,15 @@ public final class Agent {
     private Attempt attempt(Turn turn, long deadline) {
         List<String> tools = new CopyOnWriteArrayList<>();
         TurnSink sink = turn.sink();
-        Map<String, Object> values = new java.util.HashMap<>(Map.of(PERSONA, turn.persona(), SOURCES, turn.sources()));
+        Map<String, Object> values = new java.util.HashMap<>(
+                Map.of(PERSONA, turn.persona(), SOURCES, turn.sources(), CONVERSATION, turn.conversationId()));
         if (turn.choices().collection() != null) {
             values.put(COLLECTION, turn.choices().collection());
         }
         var parameters = new InvocationParameters(values);
         try {
             assistant
-                    .chat(turn, turn.question(), instructions(turn.persona()), parameters)
+                    .chat(turn, turn.question(), instructions(turn), parameters)
                     .onPartialResponse(sink::delta)
                     .beforeToolExecution(
                             before -> sink.status(statusOf(before.request().name())))
@@ -324,6 +352,26 @@ public final class Agent {
                 record.cached(),
                 record.id(),
                 model);
+    }
+
+    /** The conversation's attached images; none when Chroma cannot say (the turn goes on without them). */
+    private List<Attachments.Image> attachedImages(String conversationId) {
+        try {
+            return attachments.images(conversationId);
+        } catch (UpstreamException e) {
+            log.debug("{}: the attached images could not be read: {}", conversationId, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** The conversation's attached files; none when Chroma cannot say (the turn goes on without them). */
+    private List<String> attachedFiles(String conversationId) {
+        try {
+            return attachments.files(conversationId);
+        } catch (UpstreamException e) {
+            log.debug("{}: the attachments could not be listed: {}", conversationId, e.getMessage());
+            return List.of();
+        }
     }
 
     static String statusOf(String tool) {

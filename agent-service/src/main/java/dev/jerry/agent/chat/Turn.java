@@ -1,6 +1,8 @@
 package dev.jerry.agent.chat;
 
+import dev.jerry.agent.attach.Attachments;
 import dev.jerry.agent.memory.Conversation;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,6 +13,7 @@ import java.util.UUID;
  * @param attempt makes two attempts of the same turn (the retry after a context overflow) two memories
  * @param tight whether the prompt must be cut harder than the estimate says (the retry after an overflow)
  * @param choices the model, collection and cache use of the place the turn is asked in
+ * @param images the conversation's attached images, shown to the model with the question
  */
 record Turn(
         UUID attempt,
@@ -23,7 +26,8 @@ record Turn(
         boolean tight,
         TurnSink sink,
         Sources sources,
-        Choices choices) {
+        Choices choices,
+        List<Attachments.Image> images) {
     /**
      * What a place (a channel's settings, a member's pick) chose for its turns.
      *
@@ -45,6 +49,7 @@ record Turn(
                 true,
                 new TurnSink(sink.events()),
                 sources,
-                choices);
+                choices,
+                images);
     }
 }

@@ -51,7 +51,7 @@ final class TurnMemory implements ChatMemory {
     static String text(ChatMessage message) {
         return switch (message) {
             case SystemMessage s -> s.text();
-            case UserMessage u -> u.hasSingleText() ? u.singleText() : u.toString();
+            case UserMessage u -> u.hasSingleText() ? u.singleText() : Images.text(u);
             case AiMessage a ->
                 (a.text() == null ? "" : a.text())
                         + (a.hasToolExecutionRequests()

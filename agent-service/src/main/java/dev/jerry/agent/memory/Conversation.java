@@ -18,10 +18,14 @@ public record Conversation(
     public static final int MAX_USER_ID = 100;
     public static final int MAX_USER_NAME = 100;
     public static final String FORMS =
-            "dm:<user>, guild:<guild>:channel:<channel>:user:<user> (Discord ids) or openai:<user>";
+            "dm:<user>, guild:<guild>:channel:<channel>:user:<user>, guild:<guild>:channel:<channel>:chain:<message>,"
+                    + " guild:<guild>:channel:<channel>:thread:<thread> (Discord ids) or openai:<user>";
     private static final Pattern DISCORD =
             Pattern.compile("(?:dm:|guild:\\d{1,25}:channel:\\d{1,25}:user:)(\\d{1,25})");
     private static final Pattern OPENAI = Pattern.compile("openai:[A-Za-z0-9._@-]{1,64}");
+    /** A reply chain or a thread on Discord: everyone who can write there continues it (see bot-service). */
+    private static final Pattern SHARED =
+            Pattern.compile("guild:\\d{1,25}:channel:\\d{1,25}:(?:chain|thread):\\d{1,25}");
 
     public Conversation {
         recent = List.copyOf(recent);
@@ -41,7 +45,12 @@ public record Conversation(
         if (discord.matches()) {
             return Optional.of(discord.group(1));
         }
-        return OPENAI.matcher(id).matches() ? Optional.of(id) : Optional.empty();
+        return OPENAI.matcher(id).matches() || shared(id) ? Optional.of(id) : Optional.empty();
+    }
+
+    /** Whether several users write into this conversation (a Discord reply chain or thread). */
+    public static boolean shared(String id) {
+        return id != null && SHARED.matcher(id).matches();
     }
 
     /**
@@ -62,7 +71,7 @@ public record Conversation(
             String shown = conversationId.length() > 80 ? conversationId.substring(0, 80) + "…" : conversationId;
             throw new ServiceException.BadInput("field 'conversation_id' must be " + FORMS + ", got '" + shown + "'");
         }
-        if (!owner.get().equals(userId)) {
+        if (!owner.get().equals(userId) && !shared(conversationId)) {
             throw new ServiceException.Forbidden("conversation '" + conversationId + "' belongs to user '" + owner.get()
                     + "', not to user.id '" + userId + "'");
         }

@@ -5,8 +5,13 @@ import dev.jerry.bot.Answering;
 import dev.jerry.bot.BotMetrics;
 import dev.jerry.bot.Callers;
 import dev.jerry.bot.Gate;
+import dev.jerry.bot.attach.AttachmentIntake;
+import dev.jerry.bot.attach.Incoming;
 import dev.jerry.bot.channels.Place;
+import dev.jerry.bot.conversations.ThreadAnswers;
+import dev.jerry.bot.conversations.ThreadDefault;
 import dev.jerry.kit.api.AgentChatRequest;
+import java.util.List;
 import java.util.Optional;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.interactions.IntegrationType;
@@ -17,19 +22,37 @@ import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code /jerry prompt: ... [private]}: the answer streamed into the deferred reply, publicly or only for the caller. */
+/**
+ * {@code /jerry prompt: ... [private] [thread] [attachment]}: the answer streamed into the deferred reply, publicly or
+ * only for the caller, or into a thread named after the question ({@link ThreadAnswers}; the channel's default when
+ * not given); an attached file is read into the conversation first.
+ */
 public final class AskCommand implements SlashCommand {
     public static final String NAME = "jerry";
+    private static final Logger log = LoggerFactory.getLogger(AskCommand.class);
 
     private final Gate gate;
     private final BotMetrics metrics;
     private final Answering answering;
+    private final ThreadDefault threadDefault;
+    private final ThreadAnswers threads;
+    private final AttachmentIntake intake;
 
-    public AskCommand(Gate gate, BotMetrics metrics, Answering answering) {
+    /**
+     * {@code threadDefault}: whether a channel answers in a thread when {@code thread:} is not given; {@code intake}
+     * takes the attached file.
+     */
+    public AskCommand(
+            Gate gate, BotMetrics metrics, Answering answering, ThreadDefault threadDefault, AttachmentIntake intake) {
         this.gate = gate;
         this.metrics = metrics;
         this.answering = answering;
+        this.threadDefault = threadDefault;
+        this.intake = intake;
+        this.threads = new ThreadAnswers(answering, intake);
     }
 
     @Override
@@ -47,7 +70,12 @@ public final class AskCommand implements SlashCommand {
                                         "Your question; start with /docs, /web... for a persona",
                                         true)
                                 .setMaxLength(AgentChatRequest.MAX_MESSAGE_CHARS),
-                        new OptionData(OptionType.BOOLEAN, "private", "Only you see the answer"))
+                        new OptionData(OptionType.BOOLEAN, "private", "Only you see the answer"),
+                        new OptionData(OptionType.BOOLEAN, "thread", "Answer in a new thread named after the question"),
+                        new OptionData(
+                                OptionType.ATTACHMENT,
+                                "attachment",
+                                "A PDF, Markdown or text file (or an image) for Jerry to read"))
                 .setContexts(InteractionContextType.GUILD, InteractionContextType.BOT_DM)
                 .setIntegrationTypes(IntegrationType.GUILD_INSTALL);
     }
@@ -70,12 +98,44 @@ public final class AskCommand implements SlashCommand {
             hook.editOriginal("Ask me something: `/jerry prompt: what is ...`").queue();
             return;
         }
+        List<Incoming> files =
+                Optional.ofNullable(event.getOption("attachment", OptionMapping::getAsAttachment))
+                        .map(Incoming::of)
+                        .stream()
+                        .toList();
+        // after the deferral: the channel's default is read from agent-service
+        boolean thread = !ephemeral
+                && event.isFromGuild()
+                && ThreadAnswers.possible(event.getGuildChannel())
+                && event.getOption("thread", () -> threadByDefault(event), OptionMapping::getAsBoolean);
+        if (thread) {
+            threads.answer(
+                    hook,
+                    event.getGuildChannel(),
+                    Callers.user(event.getUser(), event.getMember()),
+                    prompt,
+                    files,
+                    ack.receivedNanos());
+            return;
+        }
         AnswerStream stream = answering.stream(new InteractionSurface(hook, ephemeral), true, ack.receivedNanos());
-        answering.run(
-                Callers.conversation(ask),
-                Callers.user(event.getUser(), event.getMember()),
-                prompt,
-                event.isFromGuild() ? Optional.of(Place.of(event.getGuildChannel())) : Optional.empty(),
-                stream);
+        String conversation = Callers.conversation(ask);
+        Optional<Place> place = event.isFromGuild() ? Optional.of(Place.of(event.getGuildChannel())) : Optional.empty();
+        intake.thenAnswer(
+                conversation,
+                files,
+                stream,
+                Optional.of(() -> answering.run(
+                        conversation, Callers.user(event.getUser(), event.getMember()), prompt, place, stream)));
+    }
+
+    private boolean threadByDefault(SlashCommandInteractionEvent event) {
+        try {
+            return threadDefault.opensThread(event.getGuildChannel());
+        } catch (RuntimeException e) {
+            // the settings cannot be read (agent-service away): answer in place, as without a setting
+            log.warn("the thread default of channel {} could not be read: {}", event.getChannelId(), e.getMessage());
+            return false;
+        }
     }
 }

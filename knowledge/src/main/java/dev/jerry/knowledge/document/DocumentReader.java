@@ -1,4 +1,4 @@
-package dev.jerry.ingestion;
+package dev.jerry.knowledge.document;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -27,7 +27,7 @@ import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlin
 public final class DocumentReader {
     private final UnmappedCharacters unmapped;
 
-    DocumentReader(UnmappedCharacters unmapped) {
+    public DocumentReader(UnmappedCharacters unmapped) {
         this.unmapped = unmapped;
     }
 
@@ -39,21 +39,21 @@ public final class DocumentReader {
      * Text files above this are refused: a text file is read whole, and 16 MB of text is already ~16,000 chunks (some
      * four minutes of embedding here); a larger one is usually a log or a dump that belongs split, not in a manual.
      */
-    static final long MAX_TEXT_BYTES = 16L * 1024 * 1024;
+    public static final long MAX_TEXT_BYTES = 16L * 1024 * 1024;
 
     /** Outline entries read at most: real manuals have a few thousand. */
     private static final int MAX_OUTLINE_ITEMS = 20_000;
 
     /** A document that cannot be read, with a reason a person understands. */
-    static final class Unreadable extends Exception {
-        Unreadable(String reason) {
+    public static final class Unreadable extends Exception {
+        public Unreadable(String reason) {
             super(reason);
         }
     }
 
     /** One page of text, 1-based. */
-    record Page(int number, String text) {
-        Page {
+    public record Page(int number, String text) {
+        public Page {
             // PDF text can hold the byte 0, which model-service refuses in a prompt: a chunk holding one would fail
             // every agent turn that retrieves it
             text = text.replace("\u0000", "");
@@ -61,7 +61,7 @@ public final class DocumentReader {
     }
 
     /** An open document: its title, its page count, and its pages on demand, each cut into its sections. */
-    interface Document extends AutoCloseable {
+    public interface Document extends AutoCloseable {
         String title();
 
         int pages();
@@ -85,7 +85,7 @@ public final class DocumentReader {
         void close() throws IOException;
     }
 
-    Document open(Path file) throws Unreadable, IOException {
+    public Document open(Path file) throws Unreadable, IOException {
         String name = file.getFileName().toString();
         return name.toLowerCase(Locale.ROOT).endsWith(".pdf") ? pdf(file, unmapped.stripper(file)) : text(file);
     }

@@ -1,4 +1,4 @@
-package dev.jerry.ingestion;
+package dev.jerry.knowledge.document;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,26 +9,26 @@ import java.util.Locale;
  * letters and digits alone (case, spaces, punctuation and numbering ignored: an outline says "Seeking-assistance"
  * where the page prints "Seeking assistance"); a heading that cannot be found starts where the previous one did.
  */
-final class Sections {
+public final class Sections {
     private Sections() {}
 
     /** A section heading: its path from the top of the document, e.g. {@code ["Commands", "Set", "Xrange"]}. */
-    record Heading(List<String> path) {
-        Heading {
+    public record Heading(List<String> path) {
+        public Heading {
             path = List.copyOf(path);
         }
 
-        String title() {
+        public String title() {
             return path.getLast();
         }
 
-        String joined() {
+        public String joined() {
             return String.join(" > ", path);
         }
     }
 
     /** A run of a page's text and the section it belongs to (null before the document's first heading). */
-    record Piece(Heading section, String text) {}
+    public record Piece(Heading section, String text) {}
 
     /**
      * @param current the section in effect where the page starts

@@ -1,4 +1,4 @@
-package dev.jerry.ingestion;
+package dev.jerry.knowledge.document;
 
 import dev.langchain4j.model.TokenCountEstimator;
 import java.text.BreakIterator;
@@ -36,20 +36,20 @@ public final class Chunker {
      * generation 3 cuts at section boundaries and embeds each chunk with its title and section path; generation 4 also
      * finds the sections of PDFs without an outline by their printed headings.
      */
-    static final int GENERATION = 4;
+    public static final int GENERATION = 4;
 
-    String version() {
+    public String version() {
         return GENERATION + "/" + maxTokens + "/" + overlapTokens;
     }
 
     /** The hard limit of a chunk's length in characters, whatever the text. */
-    int maxChars() {
+    public int maxChars() {
         return maxTokens * MAX_CHARS_PER_TOKEN;
     }
 
     private record Sentence(String text, int tokens) {}
 
-    List<String> chunks(String text) {
+    public List<String> chunks(String text) {
         List<Sentence> sentences = sentences(text.replaceAll("\\s+", " ").strip());
         List<String> chunks = new ArrayList<>();
         List<Sentence> current = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.jerry.ingestion;
+package dev.jerry.knowledge.document;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

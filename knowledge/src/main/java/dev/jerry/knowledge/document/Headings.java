@@ -1,4 +1,4 @@
-package dev.jerry.ingestion;
+package dev.jerry.knowledge.document;
 
 import java.io.IOException;
 import java.util.ArrayList;

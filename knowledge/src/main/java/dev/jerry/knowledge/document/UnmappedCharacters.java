@@ -1,4 +1,4 @@
-package dev.jerry.ingestion;
+package dev.jerry.knowledge.document;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,10 +20,10 @@ import org.apache.pdfbox.util.Vector;
  * glyph names): PDFBox guesses or drops them and logs a warning per font, which tells a user nothing. Counted here per
  * file instead, so the summary can say in one sentence which documents may have lost text.
  */
-final class UnmappedCharacters {
+public final class UnmappedCharacters {
     /** What one file lost: how many characters, on how many pages. */
-    record Report(int characters, int pages) {
-        String sentence(String source) {
+    public record Report(int characters, int pages) {
+        public String sentence(String source) {
             return source + ": " + plural(characters, "character") + " without a Unicode mapping on "
                     + plural(pages, "page") + "; the text of " + (pages == 1 ? "that page" : "those pages")
                     + " may be incomplete";
@@ -36,7 +36,7 @@ final class UnmappedCharacters {
 
     private final Map<Path, Report> reports = new ConcurrentHashMap<>();
 
-    Optional<Report> of(Path file) {
+    public Optional<Report> of(Path file) {
         return Optional.ofNullable(reports.get(file));
     }
 

@@ -1,0 +1,2 @@
+/** Conversations of Discord's shapes: mentions and reply chains, and threads Jerry opens. */
+package dev.jerry.bot.conversations;
