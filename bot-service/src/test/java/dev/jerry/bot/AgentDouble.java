@@ -42,7 +42,12 @@ public final class AgentDouble implements AutoCloseable {
 
         record Pause(long millis) implements Step {}
 
-        record Done(List<AgentChatResponse.Source> sources) implements Step {}
+        /** The final event; {@code turnId}, as agent-service gives it for the feedback buttons, may be null. */
+        record Done(List<AgentChatResponse.Source> sources, String turnId) implements Step {
+            public Done(List<AgentChatResponse.Source> sources) {
+                this(sources, null);
+            }
+        }
 
         record Error(String type, String message) implements Step {}
 
@@ -168,7 +173,9 @@ public final class AgentDouble implements AutoCloseable {
                                     d.sources().isEmpty() ? List.of() : List.of("rag_search"),
                                     request.conversationId(),
                                     new AgentChatResponse.Usage(10, reply.length() / 4),
-                                    false));
+                                    false,
+                                    d.turnId(),
+                                    d.turnId() == null ? null : "jerry-test"));
                 }
                 case Step.Error e ->
                     event(

@@ -40,6 +40,9 @@ public final class GuildChat {
     private final Map<String, Map<String, Object>> messages = new ConcurrentHashMap<>();
     private final List<String> order = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> writes = new ConcurrentHashMap<>();
+    /** The components (buttons in action rows) the bot last set on a message, by message id. */
+    private final Map<String, JsonNode> components = new ConcurrentHashMap<>();
+
     private final Map<Long, Thread> threads = new ConcurrentHashMap<>();
 
     GuildChat(DiscordDouble discord) {
@@ -62,6 +65,11 @@ public final class GuildChat {
     }
 
     // ---- what tests read ---------------------------------------------------------------------------------------
+
+    /** The custom ids of the buttons the bot put on message {@code id}; empty if none. */
+    public List<String> buttons(String id) {
+        return components.getOrDefault(id, JSON.createArrayNode()).findValuesAsText("custom_id");
+    }
 
     /** Every message of the channel (users' and the bot's) in the order they were posted. */
     public List<Posted> posted(long channel) {
@@ -116,6 +124,9 @@ public final class GuildChat {
                 && body.path("allowed_mentions").path("replied_user").asBoolean(true);
         boolean replies = replyTo != null && messages.containsKey(replyTo);
         String id = store(DiscordDouble.APP_ID, channel, content, replies ? replyTo : null, ping);
+        if (body.has("components")) {
+            components.put(id, body.get("components"));
+        }
         ctx.json(visible(messages.get(id), true));
     }
 
@@ -125,8 +136,12 @@ public final class GuildChat {
             ctx.status(404).json(Map.of("message", "Unknown Message", "code", 10008));
             return;
         }
+        JsonNode body = JSON.readTree(ctx.body());
+        if (body.has("components")) {
+            components.put(ctx.pathParam("message"), body.get("components"));
+        }
         synchronized (message) {
-            message.put("content", JSON.readTree(ctx.body()).path("content").asText(""));
+            message.put("content", body.path("content").asText(""));
             message.put("edited_timestamp", Instant.now().toString());
         }
         writes.merge(ctx.pathParam("message"), 1, Integer::sum);

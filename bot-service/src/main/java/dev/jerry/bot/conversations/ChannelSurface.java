@@ -1,9 +1,11 @@
 package dev.jerry.bot.conversations;
 
 import dev.jerry.bot.AnswerStream;
+import dev.jerry.bot.channels.FeedbackButtons;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.requests.restaction.MessageCreateAction;
 
@@ -24,11 +26,25 @@ final class ChannelSurface implements AnswerStream.Surface {
 
     @Override
     public CompletableFuture<?> write(int index, String content) {
+        return write(index, content, null);
+    }
+
+    /** The last message of a final answer carries the 👍/👎 buttons of its turn, as answers to {@code /jerry} do. */
+    @Override
+    public CompletableFuture<?> writeFinal(int index, String content, String turnId) {
+        return write(index, content, FeedbackButtons.row(turnId));
+    }
+
+    private CompletableFuture<?> write(int index, String content, ActionRow buttons) {
         if (index < ids.size()) {
-            return channel.editMessageById(ids.get(index), content).submit();
+            var edit = channel.editMessageById(ids.get(index), content);
+            return (buttons == null ? edit : edit.setComponents(buttons)).submit();
         }
         long parent = index == 0 ? replyTo : ids.get(index - 1);
         MessageCreateAction create = channel.sendMessage(content);
+        if (buttons != null) {
+            create = create.setComponents(buttons);
+        }
         if (parent != 0) {
             // the asker is notified once, by the first part; a deleted question must not lose the answer
             create = create.setMessageReference(parent)

@@ -88,6 +88,31 @@ class MentionsAndRepliesIT {
     }
 
     @Test
+    void should_put_the_feedback_buttons_under_a_final_answer_to_a_mention() {
+        // given: agent-service names the turn, as it does for every finished turn
+        running.agent()
+                .script(r -> List.of(new Step.Delta("Answer to " + r.message()), new Step.Done(List.of(), "turn-7")));
+        try {
+            // when
+            String question = chat.say(ALICE, CHANNEL_ID, "<@" + APP_ID + "> which pump is the spare?");
+
+            // then
+            Posted answer = answerTo(CHANNEL_ID, question);
+            await("the buttons under the answer")
+                    .atMost(RunningBot.WAIT)
+                    .untilAsserted(() -> assertThat(chat.buttons(answer.id()))
+                            .containsExactly("jerry-feedback:up:turn-7", "jerry-feedback:down:turn-7"));
+        } finally {
+            running.agent()
+                    .script(r -> List.of(
+                            new Step.Delta("Answer to "),
+                            new Step.Pause(50),
+                            new Step.Delta(r.message()),
+                            new Step.Done(List.of())));
+        }
+    }
+
+    @Test
     void should_continue_the_chain_with_its_earlier_turn_when_someone_replies_to_the_answer() {
         // given
         String question = chat.say(ALICE, CHANNEL_ID, "<@" + APP_ID + "> what moderates the neutrons?");
