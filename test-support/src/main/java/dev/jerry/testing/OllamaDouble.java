@@ -64,6 +64,7 @@ public final class OllamaDouble implements AutoCloseable {
     private final Set<String> pullable = ConcurrentHashMap.newKeySet();
     private final Set<String> broken = ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<Reply>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> capabilities = new ConcurrentHashMap<>();
     private final List<Map.Entry<String, JsonNode>> requests = new CopyOnWriteArrayList<>();
     private volatile Duration pullStepDelay = Duration.ZERO;
     private volatile Duration replyDelay = Duration.ZERO;
@@ -150,6 +151,12 @@ public final class OllamaDouble implements AutoCloseable {
         return this;
     }
 
+    /** A present model whose {@code /api/show} reports these capabilities (default: completion and tools). */
+    public OllamaDouble withModel(String model, List<String> capabilities) {
+        this.capabilities.put(tagged(model), List.copyOf(capabilities));
+        return withModel(model);
+    }
+
     /** A model that a pull downloads. */
     public OllamaDouble pullable(String model) {
         pullable.add(tagged(model));
@@ -199,6 +206,16 @@ public final class OllamaDouble implements AutoCloseable {
 
     public boolean has(String model) {
         return present.contains(tagged(model));
+    }
+
+    /** The images (base64, as Ollama takes them) of every chat message and generate request received, in order. */
+    public List<String> images() {
+        List<String> images = new java.util.ArrayList<>();
+        for (Map.Entry<String, JsonNode> request : requests) {
+            request.getValue().path("images").forEach(image -> images.add(image.asText()));
+            request.getValue().path("messages").forEach(m -> m.path("images").forEach(i -> images.add(i.asText())));
+        }
+        return images;
     }
 
     /** The JSON bodies received on {@code path}, in order. */
@@ -456,6 +473,6 @@ public final class OllamaDouble implements AutoCloseable {
         ctx.json(Map.of(
                 "details", Map.of("format", "gguf", "family", "llama"),
                 "model_info", Map.of("general.architecture", "llama", "llama.context_length", 8192),
-                "capabilities", List.of("completion", "tools")));
+                "capabilities", capabilities.getOrDefault(model, List.of("completion", "tools"))));
     }
 }
