@@ -19,12 +19,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Images through model-service to an Ollama node (a double speaking Ollama's wire format): the node's capabilities in
  * {@code /api/show}, images carried to the node in each dialect, refused for a model that cannot read them, and never
  * answered from the semantic cache.
  */
+@ExtendWith(ModelServiceHarness.class)
 class VisionIT {
     private static final String VISION = "llava";
     private static final String TEXT_ONLY = "textonly";
@@ -75,6 +77,14 @@ class VisionIT {
         return Http.post(service.baseUrl(), path, body, "Authorization", "Bearer " + ModelServiceHarness.TOKEN);
     }
 
+    /** Ollama's chat with one user message showing {@link #PNG}. */
+    private HttpResponse<String> chatWithImage(String model) throws Exception {
+        return post(
+                "/api/chat",
+                "{\"model\": \"" + model + "\", \"stream\": false, \"messages\": [{\"role\": \"user\", "
+                        + "\"content\": \"what is this?\", \"images\": [\"" + PNG + "\"]}]}");
+    }
+
     @Test
     void should_report_the_nodes_capabilities_when_a_node_model_is_shown() throws Exception {
         // when
@@ -87,5 +97,118 @@ class VisionIT {
         // then
         assertThat(vision.path("capabilities")).extracting(JsonNode::asText).containsExactly("completion", "vision");
         assertThat(text.path("capabilities")).extracting(JsonNode::asText).containsExactly("completion", "tools");
+    }
+
+    @Test
+    void should_carry_an_image_to_the_node_when_sent_on_an_ollama_chat_message() throws Exception {
+        // when
+        var response = chatWithImage(VISION);
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode sent = ollama.requests("/api/chat").getLast().path("messages").path(0);
+        assertThat(sent.path("images")).extracting(JsonNode::asText).containsExactly(PNG);
+        assertThat(sent.path("content").asText()).isEqualTo("what is this?");
+    }
+
+    @Test
+    void should_carry_an_image_to_the_node_when_sent_as_an_openai_image_url_part() throws Exception {
+        // when
+        var response = post(
+                "/v1/chat/completions",
+                "{\"model\": \"" + VISION + "\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                        + "{\"type\": \"text\", \"text\": \"what is this?\"}, {\"type\": \"image_url\", "
+                        + "\"image_url\": {\"url\": \"data:image/png;base64," + PNG + "\"}}]}]}");
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(ollama.images()).containsExactly(PNG);
+        JsonNode sent = ollama.requests("/api/chat").getLast().path("messages").path(0);
+        assertThat(sent.path("content").asText()).isEqualTo("what is this?");
+    }
+
+    @Test
+    void should_carry_an_image_to_the_node_when_sent_on_an_ollama_generate() throws Exception {
+        // when
+        var response = post(
+                "/api/generate",
+                "{\"model\": \"" + VISION + "\", \"stream\": false, \"prompt\": \"what is this?\", " + "\"images\": [\""
+                        + PNG + "\"]}");
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(ollama.images()).containsExactly(PNG);
+    }
+
+    @Test
+    void should_refuse_an_image_naming_the_model_when_the_node_model_cannot_read_images() throws Exception {
+        // when
+        var response = chatWithImage(TEXT_ONLY);
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains(TEXT_ONLY).contains("cannot read images");
+        assertThat(ollama.chatCount()).isZero();
+    }
+
+    @Test
+    void should_refuse_an_image_naming_the_field_when_it_is_not_base64() throws Exception {
+        // when
+        var ollamaDialect = post(
+                "/api/chat",
+                "{\"model\": \"" + VISION + "\", \"stream\": false, \"messages\": [{\"role\": \"user\", "
+                        + "\"content\": \"what is this?\", \"images\": [\"not base64!\"]}]}");
+        var openAiDialect = post(
+                "/v1/chat/completions",
+                "{\"model\": \"" + VISION + "\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                        + "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/a.png\"}}]}]}");
+
+        // then
+        assertThat(ollamaDialect.statusCode()).as(ollamaDialect.body()).isEqualTo(400);
+        assertThat(ollamaDialect.body()).contains("messages[0].images[0]");
+        assertThat(openAiDialect.statusCode()).as(openAiDialect.body()).isEqualTo(400);
+        assertThat(openAiDialect.body()).contains("messages[0].content[0].image_url.url");
+        assertThat(ollama.chatCount()).isZero();
+    }
+
+    @Test
+    void should_not_answer_from_the_cache_when_the_same_question_comes_with_an_image() throws Exception {
+        // given: a text-only answer in the cache, and proof that the cache answers a repeat of it
+        String text = "{\"model\": \"" + VISION + "\", \"stream\": false, \"options\": {\"temperature\": 0}, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"what is in the picture?\"}]}";
+        assertThat(post("/api/chat", text).statusCode()).isEqualTo(200);
+        JsonNode repeat = Json.mapper().readTree(post("/api/chat", text).body());
+        assertThat(repeat.path("cached").asBoolean()).as(repeat.toString()).isTrue();
+        int asked = ollama.chatCount();
+
+        // when
+        var withImage = post(
+                "/api/chat",
+                text.replace(
+                        "\"what is in the picture?\"}", "\"what is in the picture?\", \"images\": [\"" + PNG + "\"]}"));
+
+        // then
+        assertThat(withImage.statusCode()).as(withImage.body()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(withImage.body()).path("cached").asBoolean())
+                .isFalse();
+        assertThat(ollama.chatCount()).isEqualTo(asked + 1);
+        assertThat(ollama.images()).containsExactly(PNG);
+    }
+
+    @Test
+    void should_refuse_an_image_naming_the_model_when_the_model_is_a_local_gguf(ModelServiceHarness.Running local)
+            throws Exception {
+        // when
+        var response = Http.post(
+                local.baseUrl(),
+                "/v1/chat/completions",
+                "{\"model\": \"tiny\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                        + "{\"type\": \"text\", \"text\": \"what is this?\"}, {\"type\": \"image_url\", "
+                        + "\"image_url\": {\"url\": \"data:image/png;base64," + PNG + "\"}}]}]}",
+                local.auth());
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("'tiny'").contains("cannot read images");
     }
 }

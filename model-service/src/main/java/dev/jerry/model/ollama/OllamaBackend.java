@@ -399,7 +399,8 @@ public final class OllamaBackend implements Backend {
         return new ChatRequest(
                 model,
                 request.messages().stream()
-                        .map(m -> Message.of(m.role(), m.content()))
+                        .map(m -> new Message(
+                                m.role(), m.content(), null, null, m.images().isEmpty() ? null : m.images()))
                         .toList(),
                 request.usesTools()
                         ? request.tools().stream().map(OllamaBackend::tool).toList()
