@@ -3,6 +3,7 @@ package dev.jerry.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.config.Secret;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
@@ -10,8 +11,11 @@ import dev.jerry.model.backend.Backend;
 import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.ollama.OllamaConfig;
+import dev.jerry.model.openai.OpenAiBackend;
+import dev.jerry.model.openai.OpenAiConfig;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.OllamaDouble;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -79,10 +83,17 @@ class VisionIT {
 
     /** Ollama's chat with one user message showing {@link #PNG}. */
     private HttpResponse<String> chatWithImage(String model) throws Exception {
-        return post(
+        return chatWithImage(service.baseUrl(), model);
+    }
+
+    private static HttpResponse<String> chatWithImage(URI service, String model) throws Exception {
+        return Http.post(
+                service,
                 "/api/chat",
                 "{\"model\": \"" + model + "\", \"stream\": false, \"messages\": [{\"role\": \"user\", "
-                        + "\"content\": \"what is this?\", \"images\": [\"" + PNG + "\"]}]}");
+                        + "\"content\": \"what is this?\", \"images\": [\"" + PNG + "\"]}]}",
+                "Authorization",
+                "Bearer " + ModelServiceHarness.TOKEN);
     }
 
     @Test
@@ -192,6 +203,7 @@ class VisionIT {
         assertThat(Json.mapper().readTree(withImage.body()).path("cached").asBoolean())
                 .isFalse();
         assertThat(ollama.chatCount()).isEqualTo(asked + 1);
+        assertThat(withImage.headers().firstValue("X-Jerry-Cache")).contains("bypass");
         assertThat(ollama.images()).containsExactly(PNG);
     }
 
@@ -210,5 +222,33 @@ class VisionIT {
         // then
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(response.body()).contains("'tiny'").contains("cannot read images");
+    }
+
+    @Test
+    void should_carry_an_image_as_an_image_url_part_when_the_model_is_on_an_openai_compatible_server()
+            throws Exception {
+        // given: a second model-service that reaches this one through its OpenAI API (an OpenAI-compatible server)
+        var openai = new OpenAiConfig(
+                service.baseUrl().resolve("/v1"),
+                Optional.of(new Secret(ModelServiceHarness.TOKEN)),
+                List.of(VISION),
+                Duration.ofSeconds(30));
+        var metrics = new ServiceMetrics("model");
+        ServiceApp front = ModelServiceApp.create(
+                        ModelServiceHarness.openAiFront(openai),
+                        metrics,
+                        List.<Backend>of(new OpenAiBackend(openai, metrics)),
+                        ModelServiceHarness.EMBEDDER)
+                .start();
+        try {
+            // when
+            var response = chatWithImage(front.baseUrl(), VISION);
+
+            // then: this service got it as an image_url part, and passed it on to the node
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(ollama.images()).containsExactly(PNG);
+        } finally {
+            front.stop();
+        }
     }
 }
