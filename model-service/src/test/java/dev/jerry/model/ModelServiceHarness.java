@@ -14,6 +14,7 @@ import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.llamaserver.LlamaServerBackend;
 import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.ollama.OllamaConfig;
+import dev.jerry.model.openai.OpenAiConfig;
 import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.LlamaServerBinaries;
 import dev.jerry.testing.TinyLlamaGguf;
@@ -96,6 +97,22 @@ public final class ModelServiceHarness implements BeforeAllCallback, ParameterRe
                 CacheConfig.off(),
                 QueueConfig.defaults(),
                 64,
+                Optional.empty());
+    }
+
+    /** A model-service in front of one OpenAI-compatible server: no auth, no cache. */
+    static ModelServiceConfig openAiFront(OpenAiConfig openai) {
+        return new ModelServiceConfig(
+                ServerConfig.forTests("model", AuthConfig.open()),
+                new BackendsConfig(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.of(openai),
+                        Optional.empty(),
+                        EmbeddingConfig.inProcess()),
+                CacheConfig.off(),
+                QueueConfig.defaults(),
+                16,
                 Optional.empty());
     }
 

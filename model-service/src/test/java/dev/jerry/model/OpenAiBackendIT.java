@@ -61,18 +61,7 @@ class OpenAiBackendIT {
         var openai = new OpenAiConfig(
                 url, Optional.of(new Secret(ModelServiceHarness.TOKEN)), models, Duration.ofSeconds(30));
         var metrics = new ServiceMetrics("model");
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                new BackendsConfig(
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of(openai),
-                        Optional.empty(),
-                        EmbeddingConfig.inProcess()),
-                CacheConfig.off(),
-                QueueConfig.defaults(),
-                16,
-                Optional.empty());
+        var config = ModelServiceHarness.openAiFront(openai);
         return ModelServiceApp.create(config, metrics, List.of(new OpenAiBackend(openai, metrics)), embedder)
                 .start();
     }

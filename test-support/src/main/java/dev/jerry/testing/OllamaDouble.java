@@ -208,6 +208,16 @@ public final class OllamaDouble implements AutoCloseable {
         return present.contains(tagged(model));
     }
 
+    /** The images (base64, as Ollama takes them) of every chat message and generate request received, in order. */
+    public List<String> images() {
+        List<String> images = new java.util.ArrayList<>();
+        for (Map.Entry<String, JsonNode> request : requests) {
+            request.getValue().path("images").forEach(image -> images.add(image.asText()));
+            request.getValue().path("messages").forEach(m -> m.path("images").forEach(i -> images.add(i.asText())));
+        }
+        return images;
+    }
+
     /** The JSON bodies received on {@code path}, in order. */
     public List<JsonNode> requests(String path) {
         return requests.stream()

@@ -40,7 +40,8 @@ final class Messages {
         if (role.equals("developer")) {
             role = "system";
         }
-        String content = content(node.path("content"), field);
+        List<String> images = new ArrayList<>(Images.ollama(node.get("images"), field + ".images"));
+        String content = content(node.path("content"), field, images);
         JsonNode calls = node.path("tool_calls");
         if (role.equals("assistant") && calls.isArray() && !calls.isEmpty()) {
             StringBuilder rendered = new StringBuilder(content);
@@ -59,13 +60,14 @@ final class Messages {
             content = "Result of tool " + tool + ":\n" + content;
         }
         try {
-            return new ChatMessage(role, content);
+            return new ChatMessage(role, content, images);
         } catch (IllegalArgumentException e) {
             throw new BadInput(field + ": " + e.getMessage());
         }
     }
 
-    private static String content(JsonNode content, String field) {
+    /** The text of a message's content; OpenAI's {@code image_url} parts go to {@code images}. */
+    private static String content(JsonNode content, String field, List<String> images) {
         if (content.isTextual()) {
             return content.asText();
         }
@@ -73,11 +75,15 @@ final class Messages {
             return "";
         }
         StringBuilder joined = new StringBuilder();
-        for (JsonNode part : content) {
-            if (!"text".equals(part.path("type").asText())) {
-                throw new BadInput("field '" + field + ".content': only text parts are supported");
+        for (int i = 0; i < content.size(); i++) {
+            JsonNode part = content.get(i);
+            switch (part.path("type").asText()) {
+                case "text" -> joined.append(part.path("text").asText());
+                case "image_url" -> images.add(Images.openAi(part, field + ".content[" + i + "]"));
+                default ->
+                    throw new BadInput("field '" + field + ".content[" + i + "]': only text and image_url parts are "
+                            + "supported");
             }
-            joined.append(part.path("text").asText());
         }
         return joined.toString();
     }

@@ -190,7 +190,7 @@ public final class OllamaModelRoutes implements Feature {
             String family = file == null || file.family() == null ? "llama" : file.family();
             info.put("general.architecture", family);
             info.put(family + ".context_length", backend.describe().contextTokens());
-            capabilities = CHAT_CAPABILITIES;
+            capabilities = backend.capabilities(route.model());
         }
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("modelfile", "");

@@ -45,7 +45,14 @@ public final class OllamaRoutes implements Feature {
     record ChatBody(
             String model, List<JsonNode> messages, Options options, Boolean stream, JsonNode tools, JsonNode format) {}
 
-    record GenerateBody(String model, String prompt, String system, Options options, Boolean stream, JsonNode format) {}
+    record GenerateBody(
+            String model,
+            String prompt,
+            String system,
+            Options options,
+            Boolean stream,
+            JsonNode format,
+            JsonNode images) {}
 
     private final Inference inference;
 
@@ -83,7 +90,7 @@ public final class OllamaRoutes implements Feature {
             if (body.system() != null && !body.system().isBlank()) {
                 messages.add(ChatMessage.system(body.system()));
             }
-            messages.add(ChatMessage.user(body.prompt()));
+            messages.add(new ChatMessage("user", body.prompt(), Images.ollama(body.images(), "images")));
             Options o = options(body.options());
             respond(
                     ctx,

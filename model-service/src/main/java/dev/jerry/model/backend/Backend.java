@@ -53,6 +53,20 @@ public interface Backend {
         return List.of();
     }
 
+    /**
+     * What {@code model} can do, named as Ollama's {@code /api/show} names it: {@code completion} and {@code tools} for
+     * every chat model here (a backend without native tool calls has them enforced by a grammar), and {@code vision}
+     * for a model that reads images.
+     */
+    default List<String> capabilities(String model) {
+        return List.of("completion", "tools");
+    }
+
+    /** Whether {@code model} can be sent images; a request with images to any other model is refused. */
+    default boolean readsImages(String model) {
+        return capabilities(model).contains("vision");
+    }
+
     /** A short real generation: proves the backend can generate, not just that it is up. */
     HealthCheck.Result probe();
 }

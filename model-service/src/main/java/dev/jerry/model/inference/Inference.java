@@ -181,6 +181,7 @@ public final class Inference {
      */
     public ModelRouter.Route admit(Ask ask) {
         ModelRouter.Route route = router.chat(ask.model());
+        refuseUnreadableImages(route, ask);
         route.backend().admit(request(route, ask));
         queue(route.backend().describe().name()).checkRoom();
         return route;
@@ -195,7 +196,8 @@ public final class Inference {
         ModelRouter.Route route = router.chat(ask.model());
         SemanticCache.Lookup.Miss miss = null;
         String reason = !cache.enabled() ? "off" : "bypass";
-        if (cache.enabled() && ask.useCache()) {
+        // an answer about an image is never served from, nor stored in, the cache: the key does not see the image
+        if (cache.enabled() && ask.useCache() && !hasImages(ask)) {
             SemanticCache.Key key = SemanticCache.key(
                     route.model(), temperature(ask), maxTokens(ask), ask.seed(), shaping(ask), ask.messages());
             switch (cache.lookup(key)) {
@@ -215,6 +217,20 @@ public final class Inference {
             cache.store(miss, outcome.generation());
         }
         return outcome.withCacheReason(reason);
+    }
+
+    private static boolean hasImages(Ask ask) {
+        return ask.messages().stream().anyMatch(m -> !m.images().isEmpty());
+    }
+
+    /** Images go only to a model that reads them; for any other they are refused, never silently dropped. */
+    private static void refuseUnreadableImages(ModelRouter.Route route, Ask ask) {
+        if (hasImages(ask) && !route.backend().readsImages(route.model())) {
+            throw new ServiceException.BadInput(
+                    "messages",
+                    "model '" + route.model() + "' cannot read images (it does not report the vision capability); "
+                            + "send them to a model that does, or send text only");
+        }
     }
 
     /**
@@ -340,6 +356,7 @@ public final class Inference {
         String backend = route.backend().describe().name();
         try {
             // a prompt that cannot fit is refused before it takes a place in the queue
+            refuseUnreadableImages(route, ask);
             route.backend().admit(request);
             String user = ask.user() == null ? "anonymous" : ask.user();
             long enqueued = System.nanoTime();

@@ -66,6 +66,7 @@ public final class OllamaBackend implements Backend {
     private final OllamaConfig config;
     private final ServiceClient client;
     private final PullTracker pulls;
+    private final NodeCapabilities capabilities;
     private final Set<String> present = ConcurrentHashMap.newKeySet();
     /** What the node last said about its models in {@code /api/tags}, by tagged name. */
     private final Map<String, ModelEntry> listed = new ConcurrentHashMap<>();
@@ -99,6 +100,13 @@ public final class OllamaBackend implements Backend {
                         metrics),
                 config.pullTimeout(),
                 metrics);
+        this.capabilities = new NodeCapabilities(name, client, java.time.Clock.systemUTC());
+    }
+
+    /** As the node's own {@code /api/show} lists them (asked once per model, kept a while). */
+    @Override
+    public List<String> capabilities(String model) {
+        return capabilities.of(tagged(model));
     }
 
     static String tagged(String model) {
@@ -290,12 +298,14 @@ public final class OllamaBackend implements Backend {
         client.send("DELETE", "/api/delete", ModelRequest.of(tagged(model), false), Map.of());
         present.remove(tagged(model));
         listed.remove(tagged(model));
+        capabilities.forget(tagged(model));
     }
 
     /** Copies a model on the node under another name. */
     public void copy(String source, String destination) {
         client.send("POST", "/api/copy", new CopyRequest(tagged(source), tagged(destination)), Map.of());
         present.add(tagged(destination));
+        capabilities.forget(tagged(destination));
     }
 
     @Override
@@ -389,7 +399,8 @@ public final class OllamaBackend implements Backend {
         return new ChatRequest(
                 model,
                 request.messages().stream()
-                        .map(m -> Message.of(m.role(), m.content()))
+                        .map(m -> new Message(
+                                m.role(), m.content(), null, null, m.images().isEmpty() ? null : m.images()))
                         .toList(),
                 request.usesTools()
                         ? request.tools().stream().map(OllamaBackend::tool).toList()

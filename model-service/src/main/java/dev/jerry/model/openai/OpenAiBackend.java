@@ -2,6 +2,7 @@ package dev.jerry.model.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.api.ChatMessage;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.ServiceClient;
 import dev.jerry.kit.client.SseEvent;
@@ -168,13 +169,44 @@ public final class OpenAiBackend implements Backend {
         }
     }
 
+    /** Text alone, or with images as OpenAI's parts: the text, then one {@code image_url} data URL per image. */
+    private static Object content(ChatMessage message) {
+        if (message.images().isEmpty()) {
+            return message.content();
+        }
+        List<Map<String, Object>> parts = new ArrayList<>();
+        parts.add(Map.of("type", "text", "text", message.content()));
+        for (String image : message.images()) {
+            parts.add(Map.of(
+                    "type", "image_url", "image_url", Map.of("url", "data:" + mediaType(image) + ";base64," + image)));
+        }
+        return parts;
+    }
+
+    /** The media type of a base64 image from its first bytes (JPEG, GIF, WebP), PNG otherwise. */
+    private static String mediaType(String base64) {
+        if (base64.startsWith("/9j/")) {
+            return "image/jpeg";
+        }
+        if (base64.startsWith("R0lGOD")) {
+            return "image/gif";
+        }
+        return base64.startsWith("UklGR") ? "image/webp" : "image/png";
+    }
+
+    /** The server decides: images go on, and a model there that cannot read them answers with its own error. */
+    @Override
+    public boolean readsImages(String model) {
+        return true;
+    }
+
     private static Map<String, Object> body(ChatRequest request) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", request.model());
         body.put(
                 "messages",
                 request.messages().stream()
-                        .map(m -> Map.of("role", m.role(), "content", m.content()))
+                        .map(m -> Map.of("role", m.role(), "content", content(m)))
                         .toList());
         body.put("max_tokens", request.maxTokens());
         body.put("temperature", request.temperature());

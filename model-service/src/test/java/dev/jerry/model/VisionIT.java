@@ -1,0 +1,254 @@
+package dev.jerry.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.config.Secret;
+import dev.jerry.kit.http.ServiceApp;
+import dev.jerry.kit.json.Json;
+import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.backend.Backend;
+import dev.jerry.model.cache.CacheConfig;
+import dev.jerry.model.ollama.OllamaBackend;
+import dev.jerry.model.ollama.OllamaConfig;
+import dev.jerry.model.openai.OpenAiBackend;
+import dev.jerry.model.openai.OpenAiConfig;
+import dev.jerry.testing.Http;
+import dev.jerry.testing.OllamaDouble;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Images through model-service to an Ollama node (a double speaking Ollama's wire format): the node's capabilities in
+ * {@code /api/show}, images carried to the node in each dialect, refused for a model that cannot read them, and never
+ * answered from the semantic cache.
+ */
+@ExtendWith(ModelServiceHarness.class)
+class VisionIT {
+    private static final String VISION = "llava";
+    private static final String TEXT_ONLY = "textonly";
+    /** A 1x1 PNG. */
+    static final String PNG =
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+    private OllamaDouble ollama;
+    private ServiceApp service;
+
+    @BeforeEach
+    void start() {
+        ollama = OllamaDouble.start()
+                .withModel(VISION, List.of("completion", "vision"))
+                .withModel(TEXT_ONLY);
+        var nodes = new OllamaConfig(
+                List.of(ollama.baseUrl()),
+                Optional.empty(),
+                List.of(),
+                false,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(30));
+        var metrics = new ServiceMetrics("model");
+        OllamaBackend node = new OllamaBackend(ollama.baseUrl(), nodes, metrics);
+        node.start();
+        ModelServiceConfig base = ModelServiceHarness.config(Optional.empty(), Optional.of(nodes));
+        ModelServiceConfig cached = new ModelServiceConfig(
+                base.server(),
+                base.backends(),
+                CacheConfig.defaults(),
+                base.queue(),
+                base.defaultMaxTokens(),
+                base.fallbackModel(),
+                base.localEngine(),
+                base.fleet(),
+                base.placement());
+        service = ModelServiceApp.create(cached, metrics, List.<Backend>of(node), ModelServiceHarness.EMBEDDER)
+                .start();
+    }
+
+    @AfterEach
+    void stop() {
+        service.stop();
+        ollama.close();
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return Http.post(service.baseUrl(), path, body, "Authorization", "Bearer " + ModelServiceHarness.TOKEN);
+    }
+
+    /** Ollama's chat with one user message showing {@link #PNG}. */
+    private HttpResponse<String> chatWithImage(String model) throws Exception {
+        return chatWithImage(service.baseUrl(), model);
+    }
+
+    private static HttpResponse<String> chatWithImage(URI service, String model) throws Exception {
+        return Http.post(
+                service,
+                "/api/chat",
+                "{\"model\": \"" + model + "\", \"stream\": false, \"messages\": [{\"role\": \"user\", "
+                        + "\"content\": \"what is this?\", \"images\": [\"" + PNG + "\"]}]}",
+                "Authorization",
+                "Bearer " + ModelServiceHarness.TOKEN);
+    }
+
+    @Test
+    void should_report_the_nodes_capabilities_when_a_node_model_is_shown() throws Exception {
+        // when
+        JsonNode vision = Json.mapper()
+                .readTree(post("/api/show", "{\"model\": \"" + VISION + "\"}").body());
+        JsonNode text = Json.mapper()
+                .readTree(
+                        post("/api/show", "{\"model\": \"" + TEXT_ONLY + "\"}").body());
+
+        // then
+        assertThat(vision.path("capabilities")).extracting(JsonNode::asText).containsExactly("completion", "vision");
+        assertThat(text.path("capabilities")).extracting(JsonNode::asText).containsExactly("completion", "tools");
+    }
+
+    @Test
+    void should_carry_an_image_to_the_node_when_sent_on_an_ollama_chat_message() throws Exception {
+        // when
+        var response = chatWithImage(VISION);
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode sent = ollama.requests("/api/chat").getLast().path("messages").path(0);
+        assertThat(sent.path("images")).extracting(JsonNode::asText).containsExactly(PNG);
+        assertThat(sent.path("content").asText()).isEqualTo("what is this?");
+    }
+
+    @Test
+    void should_carry_an_image_to_the_node_when_sent_as_an_openai_image_url_part() throws Exception {
+        // when
+        var response = post(
+                "/v1/chat/completions",
+                "{\"model\": \"" + VISION + "\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                        + "{\"type\": \"text\", \"text\": \"what is this?\"}, {\"type\": \"image_url\", "
+                        + "\"image_url\": {\"url\": \"data:image/png;base64," + PNG + "\"}}]}]}");
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(ollama.images()).containsExactly(PNG);
+        JsonNode sent = ollama.requests("/api/chat").getLast().path("messages").path(0);
+        assertThat(sent.path("content").asText()).isEqualTo("what is this?");
+    }
+
+    @Test
+    void should_carry_an_image_to_the_node_when_sent_on_an_ollama_generate() throws Exception {
+        // when
+        var response = post(
+                "/api/generate",
+                "{\"model\": \"" + VISION + "\", \"stream\": false, \"prompt\": \"what is this?\", " + "\"images\": [\""
+                        + PNG + "\"]}");
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(ollama.images()).containsExactly(PNG);
+    }
+
+    @Test
+    void should_refuse_an_image_naming_the_model_when_the_node_model_cannot_read_images() throws Exception {
+        // when
+        var response = chatWithImage(TEXT_ONLY);
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains(TEXT_ONLY).contains("cannot read images");
+        assertThat(ollama.chatCount()).isZero();
+    }
+
+    @Test
+    void should_refuse_an_image_naming_the_field_when_it_is_not_base64() throws Exception {
+        // when
+        var ollamaDialect = post(
+                "/api/chat",
+                "{\"model\": \"" + VISION + "\", \"stream\": false, \"messages\": [{\"role\": \"user\", "
+                        + "\"content\": \"what is this?\", \"images\": [\"not base64!\"]}]}");
+        var openAiDialect = post(
+                "/v1/chat/completions",
+                "{\"model\": \"" + VISION + "\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                        + "{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://example.com/a.png\"}}]}]}");
+
+        // then
+        assertThat(ollamaDialect.statusCode()).as(ollamaDialect.body()).isEqualTo(400);
+        assertThat(ollamaDialect.body()).contains("messages[0].images[0]");
+        assertThat(openAiDialect.statusCode()).as(openAiDialect.body()).isEqualTo(400);
+        assertThat(openAiDialect.body()).contains("messages[0].content[0].image_url.url");
+        assertThat(ollama.chatCount()).isZero();
+    }
+
+    @Test
+    void should_not_answer_from_the_cache_when_the_same_question_comes_with_an_image() throws Exception {
+        // given: a text-only answer in the cache, and proof that the cache answers a repeat of it
+        String text = "{\"model\": \"" + VISION + "\", \"stream\": false, \"options\": {\"temperature\": 0}, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"what is in the picture?\"}]}";
+        assertThat(post("/api/chat", text).statusCode()).isEqualTo(200);
+        JsonNode repeat = Json.mapper().readTree(post("/api/chat", text).body());
+        assertThat(repeat.path("cached").asBoolean()).as(repeat.toString()).isTrue();
+        int asked = ollama.chatCount();
+
+        // when
+        var withImage = post(
+                "/api/chat",
+                text.replace(
+                        "\"what is in the picture?\"}", "\"what is in the picture?\", \"images\": [\"" + PNG + "\"]}"));
+
+        // then
+        assertThat(withImage.statusCode()).as(withImage.body()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(withImage.body()).path("cached").asBoolean())
+                .isFalse();
+        assertThat(ollama.chatCount()).isEqualTo(asked + 1);
+        assertThat(withImage.headers().firstValue("X-Jerry-Cache")).contains("bypass");
+        assertThat(ollama.images()).containsExactly(PNG);
+    }
+
+    @Test
+    void should_refuse_an_image_naming_the_model_when_the_model_is_a_local_gguf(ModelServiceHarness.Running local)
+            throws Exception {
+        // when
+        var response = Http.post(
+                local.baseUrl(),
+                "/v1/chat/completions",
+                "{\"model\": \"tiny\", \"messages\": [{\"role\": \"user\", \"content\": ["
+                        + "{\"type\": \"text\", \"text\": \"what is this?\"}, {\"type\": \"image_url\", "
+                        + "\"image_url\": {\"url\": \"data:image/png;base64," + PNG + "\"}}]}]}",
+                local.auth());
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("'tiny'").contains("cannot read images");
+    }
+
+    @Test
+    void should_carry_an_image_as_an_image_url_part_when_the_model_is_on_an_openai_compatible_server()
+            throws Exception {
+        // given: a second model-service that reaches this one through its OpenAI API (an OpenAI-compatible server)
+        var openai = new OpenAiConfig(
+                service.baseUrl().resolve("/v1"),
+                Optional.of(new Secret(ModelServiceHarness.TOKEN)),
+                List.of(VISION),
+                Duration.ofSeconds(30));
+        var metrics = new ServiceMetrics("model");
+        ServiceApp front = ModelServiceApp.create(
+                        ModelServiceHarness.openAiFront(openai),
+                        metrics,
+                        List.<Backend>of(new OpenAiBackend(openai, metrics)),
+                        ModelServiceHarness.EMBEDDER)
+                .start();
+        try {
+            // when
+            var response = chatWithImage(front.baseUrl(), VISION);
+
+            // then: this service got it as an image_url part, and passed it on to the node
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            assertThat(ollama.images()).containsExactly(PNG);
+        } finally {
+            front.stop();
+        }
+    }
+}
