@@ -38,7 +38,11 @@ final class FileHashes {
         if (chunks.isEmpty()) {
             return chunks;
         }
-        Map<String, Object> hashes = at(collection, version);
+        return vouchedBy(at(collection, version), chunks);
+    }
+
+    /** The chunks whose file hash is the one {@code hashes} (recorded hash by source) holds for their source. */
+    static List<ChromaClient.Record> vouchedBy(Map<String, ?> hashes, List<ChromaClient.Record> chunks) {
         return chunks.stream()
                 .filter(r -> {
                     Object recorded = hashes.get(String.valueOf(r.metadata().get("source")));

@@ -104,13 +104,7 @@ public final class KnowledgeStore {
                 .map(r -> String.valueOf(r.metadata().get("source")))
                 .distinct()
                 .toList();
-        Map<String, String> hashes = ledger.get().hashes(sources);
-        return chunks.stream()
-                .filter(r -> {
-                    Object recorded = hashes.get(String.valueOf(r.metadata().get("source")));
-                    return recorded != null && recorded.equals(r.metadata().get("file_hash"));
-                })
-                .toList();
+        return FileHashes.vouchedBy(ledger.get().hashes(sources), chunks);
     }
 
     /** Chunk collections (not their ledgers), with their model and size. */

@@ -28,8 +28,6 @@ import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
 public final class AdminCommand implements SlashCommand {
     public static final String NAME = "jerry-admin";
     static final String NODE = "node";
-    /** Discord shows at most 25 choices. */
-    private static final int MAX_CHOICES = 25;
 
     private final StatusReport status;
     private final ModelPull pull;

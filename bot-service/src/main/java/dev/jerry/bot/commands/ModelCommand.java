@@ -34,7 +34,6 @@ import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
  */
 public final class ModelCommand implements SlashCommand {
     public static final String NAME = "jerry-model";
-    static final int MAX_CHOICES = 25; // Discord's limit
 
     private final AgentState state;
     private final ModelCatalog models;

@@ -10,6 +10,9 @@ import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
  * adding a command is one class and one line in the list of the composition root.
  */
 public interface SlashCommand {
+    /** Discord offers at most 25 autocomplete choices. */
+    int MAX_CHOICES = 25;
+
     String name();
 
     SlashCommandData data();
