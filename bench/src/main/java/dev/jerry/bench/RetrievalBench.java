@@ -91,8 +91,15 @@ public final class RetrievalBench {
                     new KnowledgeStore(new ChromaClient(chroma.baseUrl(), new ServiceMetrics("bench")), embeddings);
             Path docs = kept == null ? Files.createTempDirectory("manuals-") : Path.of(kept + "-docs");
             Files.createDirectories(docs);
-            for (String manual :
-                    questions.stream().map(Question::manual).distinct().toList()) {
+            // tuning on dev must see the whole collection (-Dbench.collection=all): the test manuals' pages compete
+            // for the top ranks in real use, though their questions are never asked
+            List<String> ingested = "all".equals(System.getProperty("bench.collection"))
+                    ? questions(eval, "all").stream()
+                            .map(Question::manual)
+                            .distinct()
+                            .toList()
+                    : questions.stream().map(Question::manual).distinct().toList();
+            for (String manual : ingested) {
                 if (!Files.exists(docs.resolve(manual))) {
                     Files.copy(manuals.resolve(manual), docs.resolve(manual));
                 }
@@ -156,10 +163,15 @@ public final class RetrievalBench {
     }
 
     private static void ingest(KnowledgeStore store, Path docs) {
+        // tuning may try other chunk sizes (-Dbench.chunk=TOKENS,OVERLAP); the default is the ingestion job's
+        int[] chunkSize = Arrays.stream(
+                        System.getProperty("bench.chunk", "200,40").split(","))
+                .mapToInt(Integer::parseInt)
+                .toArray();
         Ingester ingester = new Ingester(
                 store,
                 new DocumentReader(),
-                new Chunker(new HuggingFaceTokenCountEstimator(), 200, 40),
+                new Chunker(new HuggingFaceTokenCountEstimator(), chunkSize[0], chunkSize[1]),
                 Ingester.Listener.NONE);
         Ingester.Summary s = ingester.run(
                 new DocumentFinder().find(List.of(docs)).found(),
