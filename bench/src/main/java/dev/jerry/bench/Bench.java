@@ -114,7 +114,7 @@ public final class Bench {
         int tokens = 1024;
         int rounds = 30;
         String body = Json.write(new dev.jerry.kit.api.InferenceRequest(
-                "tiny", List.of(ChatMessage.user("Tell me a long story")), tokens, 0.0, 1L, false, null));
+                "tiny", List.of(ChatMessage.user("Tell me a long story")), tokens, 0.0, null, 1L, false, null));
         // the same prompt and parameters, straight into llama.cpp
         LlamaModel direct = new LlamaModel(new de.kherud.llama.ModelParameters()
                 .setModel(file.toString())

@@ -189,7 +189,7 @@ public final class LlamaServerBench {
 
     /** Streams an answer from /v1/inference: first delta = prompt done, done event = usage. */
     static Run viaService(ServiceApp service, List<ChatMessage> messages, int generate) throws Exception {
-        String body = Json.write(new InferenceRequest("bench", messages, generate, 0.0, 1L, true, "bypass"));
+        String body = Json.write(new InferenceRequest("bench", messages, generate, 0.0, null, 1L, true, "bypass"));
         HttpRequest request = HttpRequest.newBuilder(service.baseUrl().resolve("/v1/inference"))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();

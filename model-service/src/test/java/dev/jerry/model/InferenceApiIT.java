@@ -46,6 +46,7 @@ class InferenceApiIT {
                 List.of(ChatMessage.system("You are Jerry."), ChatMessage.user("Hi!")),
                 maxTokens,
                 1.0,
+                null,
                 seed,
                 stream,
                 null);
@@ -123,6 +124,11 @@ class InferenceApiIT {
                 "/v1/inference",
                 "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":7}",
                 service.auth());
+        var badTopP = Http.post(
+                service.baseUrl(),
+                "/v1/inference",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_p\":1.5}",
+                service.auth());
 
         assertThat(noMessages.statusCode()).isEqualTo(400);
         assertThat(error(noMessages).path("message").asText()).contains("'messages'");
@@ -130,6 +136,8 @@ class InferenceApiIT {
         assertThat(error(badRole).asText()).contains("'role'"); // Ollama's error shape on /api/*
         assertThat(badTemperature.statusCode()).isEqualTo(400);
         assertThat(error(badTemperature).path("message").asText()).contains("'temperature'");
+        assertThat(badTopP.statusCode()).isEqualTo(400);
+        assertThat(error(badTopP).path("message").asText()).contains("'top_p'");
     }
 
     @Test
@@ -137,7 +145,7 @@ class InferenceApiIT {
             throws Exception {
         String longPrompt = "zebra quantum ".repeat(1500);
         String body = Json.write(
-                new InferenceRequest(null, List.of(ChatMessage.user(longPrompt)), 5, null, null, null, null));
+                new InferenceRequest(null, List.of(ChatMessage.user(longPrompt)), 5, null, null, null, null, null));
 
         var response = Http.post(service.baseUrl(), "/v1/inference", body, service.auth());
 

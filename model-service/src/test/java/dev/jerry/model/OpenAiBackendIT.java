@@ -67,7 +67,8 @@ class OpenAiBackendIT {
     }
 
     private static String inference(long seed) {
-        return Json.write(new InferenceRequest("tiny", List.of(ChatMessage.user("Hello")), 8, 1.0, seed, null, null));
+        return Json.write(
+                new InferenceRequest("tiny", List.of(ChatMessage.user("Hello")), 8, 1.0, null, seed, null, null));
     }
 
     @Test

@@ -60,6 +60,7 @@ class TopPIT {
             delimiter = '|',
             value = {
                 "/v1/chat/completions | \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_p\": 0.25",
+                "/v1/inference        | \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"top_p\": 0.25",
                 "/v1/completions      | \"prompt\": \"hi\", \"top_p\": 0.25",
                 "/api/chat            | \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}], \"options\": {\"top_p\": 0.25}",
                 "/api/generate        | \"prompt\": \"hi\", \"options\": {\"top_p\": 0.25}"

@@ -59,6 +59,7 @@ public final class InferenceRoutes implements Feature {
     private static Inference.Ask ask(InferenceRequest request, Context ctx) {
         return new Inference.Ask(
                         request.model(), request.messages(), request.maxTokens(), request.temperature(), request.seed())
+                .withTopP(request.topP())
                 .withCache(!"bypass".equals(request.cache()) && CacheHeader.allows(ctx))
                 .withUser(Queueing.user(ctx));
     }

@@ -107,6 +107,7 @@ class LlamaServerIT {
                 List.of(ChatMessage.system("You are Jerry."), ChatMessage.user("Hi!")),
                 maxTokens,
                 1.0,
+                null,
                 seed,
                 stream,
                 "bypass");

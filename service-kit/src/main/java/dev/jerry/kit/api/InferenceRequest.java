@@ -7,6 +7,8 @@ import java.util.List;
  *
  * @param model a model name; the default model when absent
  * @param maxTokens most tokens to generate; the service default when absent
+ * @param topP nucleus sampling, above 0 and at most 1 (checked by model-service like every dialect's {@code top_p});
+ *     the engine's default when absent
  * @param cache {@code use} (default) or {@code bypass}
  */
 public record InferenceRequest(
@@ -14,6 +16,7 @@ public record InferenceRequest(
         List<ChatMessage> messages,
         Integer maxTokens,
         Double temperature,
+        Double topP,
         Long seed,
         Boolean stream,
         String cache) {
