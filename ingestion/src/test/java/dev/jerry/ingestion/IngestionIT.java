@@ -13,6 +13,7 @@ import dev.jerry.knowledge.LexicalIndexes;
 import dev.jerry.knowledge.Retriever;
 import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
+import dev.jerry.testing.ServiceProcess;
 import dev.jerry.testing.TestPdfs;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -175,6 +176,7 @@ class IngestionIT {
         command.addAll(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
+                ServiceProcess.home(),
                 "-jar",
                 Path.of("target/ingestion.jar").toAbsolutePath().toString()));
         command.addAll(List.of(args));
@@ -438,6 +440,7 @@ class IngestionIT {
         ProcessBuilder builder = new ProcessBuilder(
                         ProcessHandle.current().info().command().orElse("java"),
                         "--enable-native-access=ALL-UNNAMED",
+                        ServiceProcess.home(),
                         "-jar",
                         Path.of("target/ingestion.jar").toString(),
                         docs.toString())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
+import dev.jerry.testing.ServiceProcess;
 import dev.jerry.testing.TestPdfs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ class QuietOutputIT {
         ProcessBuilder builder = new ProcessBuilder(
                         ProcessHandle.current().info().command().orElse("java"),
                         "--enable-native-access=ALL-UNNAMED",
+                        ServiceProcess.home(),
                         "-jar",
                         Path.of("target/ingestion.jar").toString(),
                         dir.resolve("docs").toString())

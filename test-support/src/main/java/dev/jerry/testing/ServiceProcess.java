@@ -68,6 +68,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
+                home(),
                 "-jar",
                 jar("ingestion").toString()));
         for (Path path : paths) {
@@ -84,6 +85,14 @@ public final class ServiceProcess implements AutoCloseable {
         return ingestion.exitValue();
     }
 
+    /**
+     * The test JVM's home for the child too (the build points it into {@code target/}): a service that falls back to
+     * its default folders under {@code ~} writes there, never into the developer's own Jerry data.
+     */
+    public static String home() {
+        return "-Duser.home=" + System.getProperty("user.home");
+    }
+
     public URI baseUrl() {
         return URI.create("http://127.0.0.1:" + port);
     }
@@ -97,6 +106,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
+                home(),
                 "-Xmx512m"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar(module).toString()));
