@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * {@code /tmp/llama-3.2-1b.gguf} went with it), and the ONNX runtime leaves a 16 MB {@code onnxruntime-java*}
  * directory in {@code /tmp} at each start. The directory is {@code $JERRY_DATA_DIR/native/<service>-<pid>}, made
  * afresh at start-up and removed at exit; ones left by processes that no longer run are removed at the next start.
+ * The libraries that keep caches in the user's home (DJL's tokenizer, PDFBox's font list) keep them in
+ * {@code $JERRY_DATA_DIR/cache/} instead, and JNA unpacks into the process's own directory.
  *
  * <p>The libraries read their directories from system properties when their first class loads, so {@link #prepare}
  * runs first thing in {@code main}, before any class of {@code de.kherud.llama} or {@code ai.onnxruntime} is touched.
@@ -41,6 +43,9 @@ public final class NativeLibraries {
     public static final String LLAMA_TMPDIR = "de.kherud.llama.tmpdir";
     public static final String ONNX_PATH = "onnxruntime.native.path";
     public static final String DATA_DIR = "JERRY_DATA_DIR";
+    public static final String DJL_CACHE = "DJL_CACHE_DIR";
+    public static final String PDFBOX_FONT_CACHE = "pdfbox.fontcache";
+    public static final String JNA_TMPDIR = "jna.tmpdir";
 
     /** Process-wide by nature: native libraries are loaded into the process, not into an object. */
     private static final ReentrantLock LOADING = new ReentrantLock();
@@ -83,7 +88,21 @@ public final class NativeLibraries {
                     .map(Path::toString)
                     .orElse(null);
         }
-        log.info("native libraries unpack into {} (llama.cpp: {}, ONNX runtime: {})", own, llama, onnx);
+        // libraries that would otherwise write under ~: DJL's tokenizer library (~/.djl.ai), PDFBox's font list
+        // (~/.pdfbox.cache) and JNA's stubs (~/.cache/JNA); caches are kept between runs, JNA's go with the process
+        Path caches = dataDir(env).resolve("cache");
+        String djl = System.getenv(DJL_CACHE) != null
+                ? System.getenv(DJL_CACHE)
+                : directory(DJL_CACHE, caches.resolve("djl"));
+        String fonts = directory(PDFBOX_FONT_CACHE, caches.resolve("pdfbox"));
+        directory(JNA_TMPDIR, own.resolve("jna"));
+        log.info(
+                "native libraries unpack into {} (llama.cpp: {}, ONNX runtime: {}); caches: {}, {}",
+                own,
+                llama,
+                onnx,
+                djl,
+                fonts);
         return own;
     }
 

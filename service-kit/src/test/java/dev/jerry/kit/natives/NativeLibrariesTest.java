@@ -35,6 +35,18 @@ class NativeLibrariesTest {
         assertThat(live).isDirectory();
         assertThat(other).isDirectory();
         assertThat(Path.of(System.getProperty(NativeLibraries.LLAMA_TMPDIR))).isDirectory();
+        // and nothing is left to write under the user's home
+        assertThat(Path.of(System.getProperty(NativeLibraries.PDFBOX_FONT_CACHE)))
+                .isDirectory()
+                .isEqualTo(data.resolve("cache").resolve("pdfbox"));
+        assertThat(Path.of(System.getProperty(NativeLibraries.JNA_TMPDIR)))
+                .isDirectory()
+                .isEqualTo(own.resolve("jna"));
+        if (System.getenv(NativeLibraries.DJL_CACHE) == null) {
+            assertThat(Path.of(System.getProperty(NativeLibraries.DJL_CACHE)))
+                    .isDirectory()
+                    .isEqualTo(data.resolve("cache").resolve("djl"));
+        }
     }
 
     @Test
