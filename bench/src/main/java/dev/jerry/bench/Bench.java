@@ -12,13 +12,11 @@ import dev.jerry.model.BackendsConfig;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.model.backend.Backend;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.llama.LlamaCppBackend;
 import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.ollama.OllamaConfig;
-import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.TinyLlamaGguf;
 import java.net.URI;
@@ -176,13 +174,10 @@ public final class Bench {
     }
 
     private static ServiceApp start(List<Backend> backends, Embedder embedder, ServiceMetrics metrics) {
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                BackendsConfig.none(),
-                CacheConfig.off(),
-                QueueConfig.defaults(),
-                512,
-                Optional.empty());
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.none())
+                .defaultMaxTokens(512)
+                .build();
         return ModelServiceApp.create(config, metrics, backends, embedder).start();
     }
 

@@ -8,7 +8,6 @@ import dev.jerry.model.BackendsConfig;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.model.backend.Backend;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.fleet.Fleet;
 import dev.jerry.model.fleet.FleetConfig;
@@ -163,15 +162,12 @@ public final class FleetBench {
 
     /** One slot per node, as the nodes have; a deep queue, so that no request is refused under the load. */
     private static ModelServiceConfig config(Path data) {
-        return new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                BackendsConfig.none(),
-                CacheConfig.off(),
-                new QueueConfig(1, 10_000),
-                64,
-                Optional.empty(),
-                LlamaServerConfig.defaults(1),
-                FleetConfig.defaults(data));
+        return ModelServiceConfig.builder(ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.none())
+                .queue(new QueueConfig(1, 10_000))
+                .defaultMaxTokens(64)
+                .localEngine(LlamaServerConfig.defaults(1))
+                .fleet(FleetConfig.defaults(data))
+                .build();
     }
 
     private static int post(URI uri, String body, String user) throws Exception {

@@ -12,13 +12,11 @@ import dev.jerry.model.BackendsConfig;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.model.backend.Backend;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.llama.LlamaCppBackend;
 import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.llamaserver.LlamaServerBackend;
 import dev.jerry.model.llamaserver.LlamaServerConfig;
-import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.LlamaServerBinaries;
 import dev.jerry.testing.Ports;
 import dev.jerry.testing.TinyLlamaGguf;
@@ -228,13 +226,10 @@ public final class LlamaServerBench {
     }
 
     private static ServiceApp start(Backend backend, ServiceMetrics metrics) {
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                BackendsConfig.none(),
-                CacheConfig.off(),
-                QueueConfig.defaults(),
-                512,
-                Optional.empty());
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.none())
+                .defaultMaxTokens(512)
+                .build();
         return ModelServiceApp.create(config, metrics, List.of(backend), Embedder.bgeSmall())
                 .start();
     }

@@ -35,6 +35,7 @@ public record ModelServiceConfig(
         TierTable placement) {
     public static final String SERVICE = "model";
     public static final int DEFAULT_PORT = 8081;
+    public static final int DEFAULT_MAX_TOKENS = 512;
 
     public ModelServiceConfig {
         if (fallbackModel.isPresent() && !backends.any()) {
@@ -42,64 +43,93 @@ public record ModelServiceConfig(
         }
     }
 
-    /** A configuration whose placement tiers are the model presets'. */
-    public ModelServiceConfig(
-            ServerConfig server,
-            BackendsConfig backends,
-            CacheConfig cache,
-            QueueConfig queue,
-            int defaultMaxTokens,
-            Optional<String> fallbackModel,
-            LlamaServerConfig localEngine,
-            FleetConfig fleet) {
-        this(
-                server,
-                backends,
-                cache,
-                queue,
-                defaultMaxTokens,
-                fallbackModel,
-                localEngine,
-                fleet,
-                TierTable.ofPresets(Presets.shipped()));
+    /**
+     * A configuration from the server and the backends, everything else at its default until set: no cache, the
+     * default queue, 512 tokens, no fallback model, llama-server with the default data directory, the fleet's state
+     * under the local engine's data directory, the presets' placement tiers.
+     */
+    public static Builder builder(ServerConfig server, BackendsConfig backends) {
+        return new Builder(server, backends);
     }
 
-    /** A configuration whose registered nodes are kept under the local engine's data directory. */
-    public ModelServiceConfig(
-            ServerConfig server,
-            BackendsConfig backends,
-            CacheConfig cache,
-            QueueConfig queue,
-            int defaultMaxTokens,
-            Optional<String> fallbackModel,
-            LlamaServerConfig localEngine) {
-        this(
-                server,
-                backends,
-                cache,
-                queue,
-                defaultMaxTokens,
-                fallbackModel,
-                localEngine,
-                FleetConfig.defaults(localEngine.dataDir()));
+    /** This configuration with some parts changed. */
+    public Builder toBuilder() {
+        return new Builder(server, backends)
+                .cache(cache)
+                .queue(queue)
+                .defaultMaxTokens(defaultMaxTokens)
+                .fallbackModel(fallbackModel)
+                .localEngine(localEngine)
+                .fleet(fleet)
+                .placement(placement);
     }
 
-    /** A configuration whose local GGUF files (if any) run under llama-server with the default data directory. */
-    public ModelServiceConfig(
-            ServerConfig server,
-            BackendsConfig backends,
-            CacheConfig cache,
-            QueueConfig queue,
-            int defaultMaxTokens,
-            Optional<String> fallbackModel) {
-        this(
-                server,
-                backends,
-                cache,
-                queue,
-                defaultMaxTokens,
-                fallbackModel,
-                LlamaServerConfig.defaults(queue.concurrency()));
+    /** Sets the parts of a {@link ModelServiceConfig} one by one (tests and benches; the service reads its env). */
+    public static final class Builder {
+        private final ServerConfig server;
+        private final BackendsConfig backends;
+        private CacheConfig cache = CacheConfig.off();
+        private QueueConfig queue = QueueConfig.defaults();
+        private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
+        private Optional<String> fallbackModel = Optional.empty();
+        private LlamaServerConfig localEngine;
+        private FleetConfig fleet;
+        private TierTable placement;
+
+        private Builder(ServerConfig server, BackendsConfig backends) {
+            this.server = server;
+            this.backends = backends;
+        }
+
+        public Builder cache(CacheConfig cache) {
+            this.cache = cache;
+            return this;
+        }
+
+        public Builder queue(QueueConfig queue) {
+            this.queue = queue;
+            return this;
+        }
+
+        public Builder defaultMaxTokens(int tokens) {
+            this.defaultMaxTokens = tokens;
+            return this;
+        }
+
+        public Builder fallbackModel(Optional<String> model) {
+            this.fallbackModel = model;
+            return this;
+        }
+
+        public Builder localEngine(LlamaServerConfig engine) {
+            this.localEngine = engine;
+            return this;
+        }
+
+        public Builder fleet(FleetConfig fleet) {
+            this.fleet = fleet;
+            return this;
+        }
+
+        public Builder placement(TierTable placement) {
+            this.placement = placement;
+            return this;
+        }
+
+        public ModelServiceConfig build() {
+            LlamaServerConfig engine =
+                    localEngine != null ? localEngine : LlamaServerConfig.defaults(queue.concurrency());
+            return new ModelServiceConfig(
+                    server,
+                    backends,
+                    cache,
+                    queue,
+                    defaultMaxTokens,
+                    fallbackModel,
+                    engine,
+                    fleet != null ? fleet : FleetConfig.defaults(engine.dataDir()),
+                    placement != null ? placement : TierTable.ofPresets(Presets.shipped()));
+        }
     }
 
     public static ModelServiceConfig fromEnv(Env env) {
@@ -109,7 +139,7 @@ public record ModelServiceConfig(
                 BackendsConfig.fromEnv(env),
                 CacheConfig.fromEnv(env),
                 QueueConfig.fromEnv(env),
-                env.integer("JERRY_DEFAULT_MAX_TOKENS", 512, 1, 1 << 20),
+                env.integer("JERRY_DEFAULT_MAX_TOKENS", DEFAULT_MAX_TOKENS, 1, 1 << 20),
                 env.get("JERRY_FALLBACK_MODEL"),
                 localEngine,
                 FleetConfig.fromEnv(env, localEngine.dataDir()),

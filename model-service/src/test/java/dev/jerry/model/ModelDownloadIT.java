@@ -10,7 +10,6 @@ import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.download.DownloadException;
 import dev.jerry.model.download.InsufficientStorageException;
 import dev.jerry.model.download.ModelDownloader;
@@ -18,7 +17,6 @@ import dev.jerry.model.download.Preset;
 import dev.jerry.model.download.PresetConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.llama.PresetBackend;
-import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.TinyLlamaGguf;
 import java.io.IOException;
@@ -176,13 +174,10 @@ class ModelDownloadIT {
         PresetBackend backend = new PresetBackend(
                         new PresetConfig(preset, dir, SHA256, 1, Duration.ofMinutes(1)), downloader())
                 .start();
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                BackendsConfig.none(),
-                CacheConfig.off(),
-                QueueConfig.defaults(),
-                16,
-                Optional.empty());
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.none())
+                .defaultMaxTokens(16)
+                .build();
         ServiceApp app = ModelServiceApp.create(
                         config, new ServiceMetrics("model"), List.of(backend), Embedder.bgeSmall())
                 .start();

@@ -6,7 +6,6 @@ import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.Backend;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.llama.LlamaCppBackend;
@@ -91,29 +90,26 @@ public final class ModelServiceHarness implements BeforeAllCallback, ParameterRe
 
     /** The configuration of the harness's service (auth on for {@code agent}, no cache), over the given backends. */
     static ModelServiceConfig config(Optional<LlamaCppConfig> llama, Optional<OllamaConfig> ollama) {
-        return new ModelServiceConfig(
-                ServerConfig.forTests("model", new AuthConfig(Map.of("agent", new Secret(TOKEN)), false)),
-                new BackendsConfig(llama, ollama, Optional.empty(), Optional.empty(), EmbeddingConfig.inProcess()),
-                CacheConfig.off(),
-                QueueConfig.defaults(),
-                64,
-                Optional.empty());
+        return ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", new AuthConfig(Map.of("agent", new Secret(TOKEN)), false)),
+                        new BackendsConfig(
+                                llama, ollama, Optional.empty(), Optional.empty(), EmbeddingConfig.inProcess()))
+                .defaultMaxTokens(64)
+                .build();
     }
 
     /** A model-service in front of one OpenAI-compatible server: no auth, no cache. */
     static ModelServiceConfig openAiFront(OpenAiConfig openai) {
-        return new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                new BackendsConfig(
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of(openai),
-                        Optional.empty(),
-                        EmbeddingConfig.inProcess()),
-                CacheConfig.off(),
-                QueueConfig.defaults(),
-                16,
-                Optional.empty());
+        return ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()),
+                        new BackendsConfig(
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(openai),
+                                Optional.empty(),
+                                EmbeddingConfig.inProcess()))
+                .defaultMaxTokens(16)
+                .build();
     }
 
     private static Backend llamaServer(LlamaCppConfig llama, Path dir, ServiceMetrics metrics) {

@@ -9,12 +9,10 @@ import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.backend.Backend;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.ollama.OllamaConfig;
-import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.Ports;
@@ -73,18 +71,17 @@ class OllamaBackendIT {
             node.start();
             backends.add(node);
         }
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                new BackendsConfig(
-                        Optional.empty(),
-                        Optional.of(ollama),
-                        Optional.empty(),
-                        Optional.empty(),
-                        EmbeddingConfig.inProcess()),
-                CacheConfig.off(),
-                QueueConfig.defaults(),
-                64,
-                fallback);
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()),
+                        new BackendsConfig(
+                                Optional.empty(),
+                                Optional.of(ollama),
+                                Optional.empty(),
+                                Optional.empty(),
+                                EmbeddingConfig.inProcess()))
+                .defaultMaxTokens(64)
+                .fallbackModel(fallback)
+                .build();
         ServiceApp app =
                 ModelServiceApp.create(config, metrics, backends, embedder).start();
         running.add(app::stop);
@@ -230,18 +227,16 @@ class OllamaBackendIT {
     @Test
     void should_pull_and_serve_embeddings_from_the_ollama_node_when_configured() throws Exception {
         OllamaDouble ollama = ollama().withModel("llama3.2:3b").pullable("nomic-embed-text");
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                new BackendsConfig(
-                        Optional.empty(),
-                        Optional.of(config(List.of(ollama.baseUrl()), "llama3.2:3b")),
-                        Optional.empty(),
-                        Optional.empty(),
-                        new EmbeddingConfig(EmbeddingConfig.Source.OLLAMA, Optional.of("nomic-embed-text"))),
-                CacheConfig.off(),
-                QueueConfig.defaults(),
-                64,
-                Optional.empty());
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()),
+                        new BackendsConfig(
+                                Optional.empty(),
+                                Optional.of(config(List.of(ollama.baseUrl()), "llama3.2:3b")),
+                                Optional.empty(),
+                                Optional.empty(),
+                                new EmbeddingConfig(EmbeddingConfig.Source.OLLAMA, Optional.of("nomic-embed-text"))))
+                .defaultMaxTokens(64)
+                .build();
         metrics = new ServiceMetrics("model");
         ServiceApp app = ModelServiceApp.create(config, metrics).start(); // the production composition
         running.add(app::stop);

@@ -11,12 +11,10 @@ import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.openai.OpenAiBackend;
 import dev.jerry.model.openai.OpenAiConfig;
-import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.Ports;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -140,18 +138,16 @@ class OpenAiBackendIT {
                 Optional.of(new Secret(ModelServiceHarness.TOKEN)),
                 List.of("tiny"),
                 Duration.ofSeconds(30));
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                new BackendsConfig(
-                        Optional.empty(),
-                        Optional.empty(),
-                        Optional.of(openai),
-                        Optional.empty(),
-                        new EmbeddingConfig(EmbeddingConfig.Source.OPENAI, Optional.of("bge-small-en-v1.5"))),
-                CacheConfig.off(),
-                QueueConfig.defaults(),
-                16,
-                Optional.empty());
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()),
+                        new BackendsConfig(
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.of(openai),
+                                Optional.empty(),
+                                new EmbeddingConfig(EmbeddingConfig.Source.OPENAI, Optional.of("bge-small-en-v1.5"))))
+                .defaultMaxTokens(16)
+                .build();
         ServiceApp app =
                 ModelServiceApp.create(config, new ServiceMetrics("model")).start();
         try {

@@ -57,16 +57,8 @@ class VisionIT {
         OllamaBackend node = new OllamaBackend(ollama.baseUrl(), nodes, metrics);
         node.start();
         ModelServiceConfig base = ModelServiceHarness.config(Optional.empty(), Optional.of(nodes));
-        ModelServiceConfig cached = new ModelServiceConfig(
-                base.server(),
-                base.backends(),
-                CacheConfig.defaults(),
-                base.queue(),
-                base.defaultMaxTokens(),
-                base.fallbackModel(),
-                base.localEngine(),
-                base.fleet(),
-                base.placement());
+        ModelServiceConfig cached =
+                base.toBuilder().cache(CacheConfig.defaults()).build();
         service = ModelServiceApp.create(cached, metrics, List.<Backend>of(node), ModelServiceHarness.EMBEDDER)
                 .start();
     }

@@ -46,13 +46,11 @@ class CacheApiIT {
     @BeforeAll
     static void start(ModelServiceHarness.Running upstream) {
         metrics = new ServiceMetrics("model");
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                BackendsConfig.none(),
-                CacheConfig.defaults(),
-                QueueConfig.defaults(),
-                8,
-                Optional.empty());
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.none())
+                .cache(CacheConfig.defaults())
+                .defaultMaxTokens(8)
+                .build();
         app = ModelServiceApp.create(config, metrics, List.of(upstream.backend()), ModelServiceHarness.EMBEDDER)
                 .start();
     }

@@ -13,7 +13,6 @@ import dev.jerry.model.BackendsConfig;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.model.backend.Backend;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.llamaserver.LlamaServerConfig;
@@ -79,24 +78,20 @@ class FleetIT {
             backends.add(backend);
         }
         Path data = dir.resolve("data");
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                new BackendsConfig(
-                        Optional.empty(),
-                        Optional.of(ollama),
-                        Optional.empty(),
-                        Optional.empty(),
-                        EmbeddingConfig.inProcess()),
-                CacheConfig.off(),
-                new QueueConfig(1, 32),
-                16,
-                Optional.empty(),
-                LlamaServerConfig.defaults(1),
-                new FleetConfig(
-                        FleetConfig.defaults(data).stateFile(),
-                        Duration.ofMillis(100),
-                        Duration.ofMillis(400),
-                        sticky));
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()),
+                        new BackendsConfig(
+                                Optional.empty(),
+                                Optional.of(ollama),
+                                Optional.empty(),
+                                Optional.empty(),
+                                EmbeddingConfig.inProcess()))
+                .queue(new QueueConfig(1, 32))
+                .defaultMaxTokens(16)
+                .localEngine(LlamaServerConfig.defaults(1))
+                .fleet(new FleetConfig(
+                        FleetConfig.defaults(data).stateFile(), Duration.ofMillis(100), Duration.ofMillis(400), sticky))
+                .build();
         ServiceApp app =
                 ModelServiceApp.create(config, metrics, backends, embedder).start();
         running.add(app::stop);

@@ -20,7 +20,6 @@ import dev.jerry.model.BackendsConfig;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.model.ModelServiceHarness;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.llama.LlamaCppConfig;
 import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.Http;
@@ -70,14 +69,12 @@ class LlamaServerIT {
         backend = new LlamaServerBackend(model, engine, metrics)
                 .start(() -> binary)
                 .awaitReady(Duration.ofMinutes(2));
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                BackendsConfig.none(),
-                CacheConfig.off(),
-                new QueueConfig(SLOTS, 32),
-                64,
-                Optional.empty(),
-                engine);
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.none())
+                .queue(new QueueConfig(SLOTS, 32))
+                .defaultMaxTokens(64)
+                .localEngine(engine)
+                .build();
         app = ModelServiceApp.create(config, metrics, List.of(backend), ModelServiceHarness.EMBEDDER)
                 .start();
     }

@@ -18,7 +18,6 @@ import dev.jerry.model.backend.ChatRequest;
 import dev.jerry.model.backend.Generation;
 import dev.jerry.model.backend.ModelService;
 import dev.jerry.model.backend.TokenSink;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.testing.Http;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -31,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,13 +81,11 @@ class FairQueueIT {
     @BeforeEach
     void start() {
         backend = new SlowBackend();
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", AuthConfig.open()),
-                BackendsConfig.none(),
-                CacheConfig.off(),
-                new QueueConfig(1, 10),
-                8,
-                Optional.empty());
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.none())
+                .queue(new QueueConfig(1, 10))
+                .defaultMaxTokens(8)
+                .build();
         app = ModelServiceApp.create(
                         config, new ServiceMetrics("model"), List.of(backend), ModelServiceHarness.EMBEDDER)
                 .start();

@@ -9,14 +9,12 @@ import dev.jerry.kit.metrics.ServiceMetrics;
 import dev.jerry.model.BackendsConfig;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
-import dev.jerry.model.cache.CacheConfig;
 import dev.jerry.model.embedding.Embedder;
 import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.fleet.FleetConfig;
 import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.ollama.OllamaConfig;
 import dev.jerry.model.placement.TierTable;
-import dev.jerry.model.queue.QueueConfig;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.OllamaDouble;
 import java.net.URI;
@@ -82,21 +80,19 @@ public final class FleetUnderTest implements AutoCloseable {
                 // also how long a node's check may wait for an answer: a node that hangs is offline soon
                 Duration.ofSeconds(5));
         ServiceMetrics metrics = new ServiceMetrics("model");
-        var config = new ModelServiceConfig(
-                ServerConfig.forTests("model", new AuthConfig(Map.of("admin", new Secret(TOKEN)), false)),
-                new BackendsConfig(
-                        Optional.empty(),
-                        Optional.of(ollama),
-                        Optional.empty(),
-                        Optional.empty(),
-                        EmbeddingConfig.inProcess()),
-                CacheConfig.off(),
-                QueueConfig.defaults(),
-                64,
-                Optional.empty(),
-                LlamaServerConfig.defaults(1),
-                new FleetConfig(dir.resolve("nodes.json"), Duration.ofMillis(200), Duration.ofSeconds(1), true),
-                tiers);
+        var config = ModelServiceConfig.builder(
+                        ServerConfig.forTests("model", new AuthConfig(Map.of("admin", new Secret(TOKEN)), false)),
+                        new BackendsConfig(
+                                Optional.empty(),
+                                Optional.of(ollama),
+                                Optional.empty(),
+                                Optional.empty(),
+                                EmbeddingConfig.inProcess()))
+                .defaultMaxTokens(64)
+                .localEngine(LlamaServerConfig.defaults(1))
+                .fleet(new FleetConfig(dir.resolve("nodes.json"), Duration.ofMillis(200), Duration.ofSeconds(1), true))
+                .placement(tiers)
+                .build();
         app = ModelServiceApp.create(config, metrics, List.of(), embedder).start();
         running.add(app::stop);
         pending.forEach((name, node) -> register(name, node));
