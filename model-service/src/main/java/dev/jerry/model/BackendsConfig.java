@@ -40,6 +40,23 @@ public record BackendsConfig(
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), EmbeddingConfig.inProcess());
     }
 
+    /** Only Ollama nodes (and in-process embeddings). */
+    public static BackendsConfig ollama(OllamaConfig nodes) {
+        return new BackendsConfig(
+                Optional.empty(), Optional.of(nodes), Optional.empty(), Optional.empty(), EmbeddingConfig.inProcess());
+    }
+
+    /** Only an OpenAI-compatible server (and in-process embeddings). */
+    public static BackendsConfig openAi(OpenAiConfig server) {
+        return new BackendsConfig(
+                Optional.empty(), Optional.empty(), Optional.of(server), Optional.empty(), EmbeddingConfig.inProcess());
+    }
+
+    /** These backends, with embeddings from elsewhere. */
+    public BackendsConfig withEmbedding(EmbeddingConfig source) {
+        return new BackendsConfig(llama, ollama, openai, preset, source);
+    }
+
     public boolean any() {
         return llama.isPresent() || ollama.isPresent() || openai.isPresent() || preset.isPresent();
     }

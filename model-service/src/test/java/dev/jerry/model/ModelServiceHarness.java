@@ -101,13 +101,7 @@ public final class ModelServiceHarness implements BeforeAllCallback, ParameterRe
     /** A model-service in front of one OpenAI-compatible server: no auth, no cache. */
     static ModelServiceConfig openAiFront(OpenAiConfig openai) {
         return ModelServiceConfig.builder(
-                        ServerConfig.forTests("model", AuthConfig.open()),
-                        new BackendsConfig(
-                                Optional.empty(),
-                                Optional.empty(),
-                                Optional.of(openai),
-                                Optional.empty(),
-                                EmbeddingConfig.inProcess()))
+                        ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.openAi(openai))
                 .defaultMaxTokens(16)
                 .build();
     }

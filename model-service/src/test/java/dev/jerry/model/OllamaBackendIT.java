@@ -72,13 +72,7 @@ class OllamaBackendIT {
             backends.add(node);
         }
         var config = ModelServiceConfig.builder(
-                        ServerConfig.forTests("model", AuthConfig.open()),
-                        new BackendsConfig(
-                                Optional.empty(),
-                                Optional.of(ollama),
-                                Optional.empty(),
-                                Optional.empty(),
-                                EmbeddingConfig.inProcess()))
+                        ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.ollama(ollama))
                 .defaultMaxTokens(64)
                 .fallbackModel(fallback)
                 .build();
@@ -229,12 +223,9 @@ class OllamaBackendIT {
         OllamaDouble ollama = ollama().withModel("llama3.2:3b").pullable("nomic-embed-text");
         var config = ModelServiceConfig.builder(
                         ServerConfig.forTests("model", AuthConfig.open()),
-                        new BackendsConfig(
-                                Optional.empty(),
-                                Optional.of(config(List.of(ollama.baseUrl()), "llama3.2:3b")),
-                                Optional.empty(),
-                                Optional.empty(),
-                                new EmbeddingConfig(EmbeddingConfig.Source.OLLAMA, Optional.of("nomic-embed-text"))))
+                        BackendsConfig.ollama(config(List.of(ollama.baseUrl()), "llama3.2:3b"))
+                                .withEmbedding(new EmbeddingConfig(
+                                        EmbeddingConfig.Source.OLLAMA, Optional.of("nomic-embed-text"))))
                 .defaultMaxTokens(64)
                 .build();
         metrics = new ServiceMetrics("model");

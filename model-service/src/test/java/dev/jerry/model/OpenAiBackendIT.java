@@ -140,12 +140,9 @@ class OpenAiBackendIT {
                 Duration.ofSeconds(30));
         var config = ModelServiceConfig.builder(
                         ServerConfig.forTests("model", AuthConfig.open()),
-                        new BackendsConfig(
-                                Optional.empty(),
-                                Optional.empty(),
-                                Optional.of(openai),
-                                Optional.empty(),
-                                new EmbeddingConfig(EmbeddingConfig.Source.OPENAI, Optional.of("bge-small-en-v1.5"))))
+                        BackendsConfig.openAi(openai)
+                                .withEmbedding(new EmbeddingConfig(
+                                        EmbeddingConfig.Source.OPENAI, Optional.of("bge-small-en-v1.5"))))
                 .defaultMaxTokens(16)
                 .build();
         ServiceApp app =

@@ -14,7 +14,6 @@ import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.model.backend.Backend;
 import dev.jerry.model.embedding.Embedder;
-import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.ollama.OllamaBackend;
 import dev.jerry.model.ollama.OllamaConfig;
@@ -79,13 +78,7 @@ class FleetIT {
         }
         Path data = dir.resolve("data");
         var config = ModelServiceConfig.builder(
-                        ServerConfig.forTests("model", AuthConfig.open()),
-                        new BackendsConfig(
-                                Optional.empty(),
-                                Optional.of(ollama),
-                                Optional.empty(),
-                                Optional.empty(),
-                                EmbeddingConfig.inProcess()))
+                        ServerConfig.forTests("model", AuthConfig.open()), BackendsConfig.ollama(ollama))
                 .queue(new QueueConfig(1, 32))
                 .defaultMaxTokens(16)
                 .localEngine(LlamaServerConfig.defaults(1))

@@ -10,7 +10,6 @@ import dev.jerry.model.BackendsConfig;
 import dev.jerry.model.ModelServiceApp;
 import dev.jerry.model.ModelServiceConfig;
 import dev.jerry.model.embedding.Embedder;
-import dev.jerry.model.embedding.EmbeddingConfig;
 import dev.jerry.model.fleet.FleetConfig;
 import dev.jerry.model.llamaserver.LlamaServerConfig;
 import dev.jerry.model.ollama.OllamaConfig;
@@ -82,12 +81,7 @@ public final class FleetUnderTest implements AutoCloseable {
         ServiceMetrics metrics = new ServiceMetrics("model");
         var config = ModelServiceConfig.builder(
                         ServerConfig.forTests("model", new AuthConfig(Map.of("admin", new Secret(TOKEN)), false)),
-                        new BackendsConfig(
-                                Optional.empty(),
-                                Optional.of(ollama),
-                                Optional.empty(),
-                                Optional.empty(),
-                                EmbeddingConfig.inProcess()))
+                        BackendsConfig.ollama(ollama))
                 .defaultMaxTokens(64)
                 .localEngine(LlamaServerConfig.defaults(1))
                 .fleet(new FleetConfig(dir.resolve("nodes.json"), Duration.ofMillis(200), Duration.ofSeconds(1), true))
