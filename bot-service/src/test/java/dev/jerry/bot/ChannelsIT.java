@@ -17,6 +17,7 @@ import dev.jerry.bot.commands.AskCommand;
 import dev.jerry.bot.commands.ConfigCommand;
 import dev.jerry.bot.commands.ModelCommand;
 import dev.jerry.kit.config.Env;
+import dev.jerry.kit.digest.Sha256;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
 import dev.jerry.kit.metrics.ServiceMetrics;
@@ -245,6 +246,28 @@ class ChannelsIT {
                                 Json.mapper().readTree(line).path("rating").asText())
                         .isEqualTo("down"))
                 .anySatisfy(line -> assertThat(line).contains(turnId));
+    }
+
+    @Test
+    void should_refuse_an_attachments_collection_as_a_channels_collection_saying_why() {
+        // given: the attachment collection of someone's direct messages, a name anyone can compute
+        String theirs =
+                "scratch-" + Sha256.hexOfParts("scratch", "dm:" + newUser()).substring(0, 40);
+
+        // when
+        Interaction set = discord.slash(
+                        ConfigCommand.NAME, "set", Map.of("collection", theirs), ADMIN, OTHER_CHANNEL_ID)
+                .await(i -> !i.text().isBlank(), WAIT);
+        Interaction shown = discord.slash(ConfigCommand.NAME, "show", Map.of(), ADMIN, OTHER_CHANNEL_ID)
+                .await(i -> i.text().contains("collection"), WAIT);
+
+        // then: the admin is told the prefix is reserved, and the channel keeps rag-service's default
+        assertThat(set.text())
+                .startsWith("⚠️")
+                .contains("may not start with 'scratch-'")
+                .contains("reserved for the attachments")
+                .doesNotContain("✅");
+        assertThat(shown.text()).doesNotContain(theirs);
     }
 
     @Test

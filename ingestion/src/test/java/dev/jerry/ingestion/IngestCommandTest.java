@@ -19,7 +19,11 @@ class IngestCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new IngestCommand(Env.of(Map.of("JERRY_CHROMA_URL", DEAD_CHROMA))));
+        return run(Map.of("JERRY_CHROMA_URL", DEAD_CHROMA), args);
+    }
+
+    private int run(Map<String, String> env, String... args) {
+        CommandLine cli = new CommandLine(new IngestCommand(Env.of(env)));
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         return cli.execute(args);
@@ -78,6 +82,31 @@ class IngestCommandTest {
 
         assertThat(run("--collection", "x", dir.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("--collection: must be 3-63 letters");
+    }
+
+    @Test
+    void should_refuse_an_attachments_collection_with_exit_2_whether_named_by_option_or_variable(@TempDir Path dir)
+            throws Exception {
+        // given: names under the prefix of agent-service's per-conversation attachment collections
+        Files.writeString(dir.resolve("a.md"), "# a");
+
+        // when
+        int byOption = run("--collection", "scratch-0123456789abcdef", dir.toString());
+        String optionError = err.toString();
+        int byCase = run("--collection", "Scratch-ABC", dir.toString());
+        int byVariable = run(
+                Map.of("JERRY_CHROMA_URL", DEAD_CHROMA, "JERRY_COLLECTION", "scratch-0123456789abcdef"),
+                dir.toString());
+
+        // then
+        assertThat(byOption).isEqualTo(2);
+        assertThat(optionError)
+                .contains("--collection: may not start with 'scratch-'")
+                .contains("reserved for the attachments of conversations")
+                .doesNotContain("Chroma is not reachable");
+        assertThat(byCase).isEqualTo(2);
+        assertThat(byVariable).isEqualTo(2);
+        assertThat(err.toString()).contains("JERRY_COLLECTION: may not start with 'scratch-'");
     }
 
     @Test

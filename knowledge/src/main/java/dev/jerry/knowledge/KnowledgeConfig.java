@@ -1,5 +1,6 @@
 package dev.jerry.knowledge;
 
+import dev.jerry.kit.api.CollectionNames;
 import dev.jerry.kit.client.ClientOptions;
 import dev.jerry.kit.client.UpstreamConfig;
 import dev.jerry.kit.config.ConfigException;
@@ -30,7 +31,10 @@ public record KnowledgeConfig(URI chromaUrl, String collection, Embeddings embed
         collection = checkCollection(collection, COLLECTION);
     }
 
-    /** Chroma's rule for names: 3-63 characters of letters, digits, '.', '_', '-', starting and ending alphanumeric. */
+    /**
+     * Chroma's rule for names: 3-63 characters of letters, digits, '.', '_', '-', starting and ending alphanumeric; and
+     * not an attachments' collection ({@link CollectionNames#ATTACHMENTS_PREFIX}), which only agent-service reaches.
+     */
     public static String checkCollection(String name, String variable) {
         if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]") || FileLedger.isLedger(name)) {
             throw new ConfigException(
@@ -40,6 +44,9 @@ public record KnowledgeConfig(URI chromaUrl, String collection, Embeddings embed
                             + FileLedger.MIGRATING_SUFFIX
                             + " or " + FileLedger.LEGACY_SUFFIX + "), got '"
                             + name + "'");
+        }
+        if (CollectionNames.reserved(name)) {
+            throw new ConfigException(variable, CollectionNames.reservedReason(name));
         }
         return name.toLowerCase(Locale.ROOT);
     }

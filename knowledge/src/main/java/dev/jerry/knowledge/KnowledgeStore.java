@@ -1,5 +1,6 @@
 package dev.jerry.knowledge;
 
+import dev.jerry.kit.api.CollectionNames;
 import dev.jerry.kit.error.ServiceException;
 import java.util.List;
 import java.util.Map;
@@ -107,10 +108,13 @@ public final class KnowledgeStore {
         return FileHashes.vouchedBy(ledger.get().hashes(sources), chunks);
     }
 
-    /** Chunk collections (not their ledgers), with their model and size. */
+    /**
+     * Chunk collections (not their ledgers, nor the attachments' collections, which are no one's to list), with their
+     * model and size.
+     */
     public List<CollectionInfo> collections() {
         return chroma.collections().stream()
-                .filter(c -> !FileLedger.isLedger(c.name()))
+                .filter(c -> !FileLedger.isLedger(c.name()) && !CollectionNames.reserved(c.name()))
                 .map(c -> new CollectionInfo(
                         c.name(),
                         chroma.count(c),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jerry.kit.auth.AuthConfig;
 import dev.jerry.kit.client.UpstreamConfig;
+import dev.jerry.kit.digest.Sha256;
 import dev.jerry.kit.http.ServerConfig;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.json.Json;
@@ -32,6 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ChromaExtension.class)
 class RagSearchIT {
     private static final InProcessEmbeddings EMBEDDINGS = new InProcessEmbeddings();
+    /** The attachments' collection of the direct messages with user 42: anyone can compute its name. */
+    private static final String SCRATCH =
+            "scratch-" + Sha256.hexOfParts("scratch", "dm:42").substring(0, 40);
+
     private static ServiceApp app;
     private static ServiceMetrics metrics;
 
@@ -81,6 +86,22 @@ class RagSearchIT {
                         List.of("manual.pdf", "garden.md"),
                         List.of(Map.of("file_hash", "h1"), Map.of("file_hash", "h2")));
         store.chroma().getOrCreate("foreign", Map.of("embedding_model", "nomic-embed-text", "dimension", 768));
+        // a conversation's attachments, as agent-service keeps them: the name derives from the conversation id
+        var attachment = KnowledgeChunk.of(
+                "payslip.pdf",
+                1,
+                "Payslip",
+                0,
+                "Net salary of the reactor operator: 4,200 per month.",
+                "h3",
+                List.of());
+        store.chroma()
+                .upsert(
+                        store.openForWriting(SCRATCH),
+                        List.of(attachment.id()),
+                        EMBEDDINGS.embed(List.of(attachment.text())),
+                        List.of(attachment.text()),
+                        List.of(attachment.metadata()));
         metrics = new ServiceMetrics("rag");
         app = start(chroma.baseUrl(), metrics);
     }
@@ -156,6 +177,29 @@ class RagSearchIT {
         assertThat(library.path("chunks").asInt()).isEqualTo(3);
         assertThat(library.path("embedding_model").asText()).isEqualTo("bge-small-en-v1.5");
         assertThat(library.path("dimension").asInt()).isEqualTo(384);
+    }
+
+    @Test
+    void should_refuse_to_search_an_attachments_collection_and_leave_it_out_of_the_listing() throws Exception {
+        // given: a conversation's attachment collection, in Chroma beside the knowledge base
+        String[] names = {SCRATCH, SCRATCH.toUpperCase(java.util.Locale.ROOT), "scratch-anything"};
+
+        for (String name : names) {
+            // when
+            var search = Http.post(
+                    app.baseUrl(), "/v1/search", "{\"query\": \"net salary\", \"collection\": \"" + name + "\"}");
+
+            // then
+            assertThat(search.statusCode()).as(name).isEqualTo(400);
+            assertThat(Http.errorMessage(search))
+                    .startsWith("field 'collection' may not start with 'scratch-'")
+                    .contains("reserved for the attachments");
+            assertThat(search.body()).doesNotContain("4,200");
+        }
+        JsonNode listed = Json.mapper()
+                .readTree(Http.get(app.baseUrl(), "/v1/collections").body())
+                .path("collections");
+        assertThat(listed.findValuesAsText("name")).contains("library").noneMatch(n -> n.startsWith("scratch-"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jerry.agent.attach;
 
+import dev.jerry.kit.api.CollectionNames;
 import dev.jerry.kit.digest.Sha256;
 import dev.jerry.knowledge.ChromaClient;
 import dev.jerry.knowledge.KnowledgeChunk;
@@ -17,7 +18,9 @@ import java.util.Optional;
  * in the collection's metadata, so that every agent-service process sees the same and any of them may sweep it.
  */
 final class ScratchStore {
-    static final String PREFIX = "scratch-";
+    /** Reserved: no route that takes a collection name from a client reaches these collections. */
+    static final String PREFIX = CollectionNames.ATTACHMENTS_PREFIX;
+
     static final String CONVERSATION_KEY = "conversation_id";
     static final String EXPIRES_KEY = "expires_at";
     /** Metadata of a record that holds an image (base64 in its document) rather than a passage. */

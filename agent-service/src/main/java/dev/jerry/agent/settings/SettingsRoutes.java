@@ -1,6 +1,7 @@
 package dev.jerry.agent.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.jerry.kit.api.CollectionNames;
 import dev.jerry.kit.api.EffectiveSettings;
 import dev.jerry.kit.error.ServiceException;
 import dev.jerry.kit.http.Feature;
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class SettingsRoutes implements Feature {
     private static final Pattern SNOWFLAKE = Pattern.compile("\\d{1,25}");
-    private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Set<String> KINDS = Set.of("category", "channel", "thread");
     private static final int MAX_CHAIN = 5;
 
@@ -123,11 +123,10 @@ public final class SettingsRoutes implements Feature {
         if (patch.model() instanceof Patch.Change.To<String>(String model)) {
             models.check("model", model);
         }
-        if (patch.collection() instanceof Patch.Change.To<String>(String collection)
-                && !COLLECTION.matcher(collection).matches()) {
-            throw new ServiceException.BadInput(
-                    "collection",
-                    "field 'collection' must be letters, digits, '.', '_' or '-', got '" + collection + "'");
+        if (patch.collection() instanceof Patch.Change.To<String>(String collection)) {
+            CollectionNames.problem("collection", collection).ifPresent(problem -> {
+                throw new ServiceException.BadInput("collection", problem);
+            });
         }
         if (patch.allowedModels() instanceof Patch.Change.To<List<String>>(List<String> allowed)) {
             allowed.forEach(model -> models.check("allowed_models", model));

@@ -77,10 +77,10 @@ public record AgentChatRequest(
         if (model != null && (model.isBlank() || model.length() > 200)) {
             throw new IllegalArgumentException("field 'model' must be a model name of at most 200 characters");
         }
-        if (collection != null && !collection.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-            throw new IllegalArgumentException(
-                    "field 'collection' must be letters, digits, '.', '_' or '-' (at most 100), got '" + collection
-                            + "'");
+        if (collection != null) {
+            CollectionNames.problem("collection", collection).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
         }
         if (history != null && history.size() > MAX_HISTORY) {
             throw new IllegalArgumentException(

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param topK how many results at most (1-50, default 5)
  * @param minScore cosine similarity below which results are dropped (default 0)
- * @param collection the collection to search; the service's default when absent
+ * @param collection the collection to search; the service's default when absent; never an attachments'
+ *     collection ({@link CollectionNames#ATTACHMENTS_PREFIX})
  * @param chunks true for raw chunks (several may come from one page) instead of distinct pages
  */
 public record SearchRequest(
@@ -44,6 +45,9 @@ public record SearchRequest(
         }
         if (minScore != null && (minScore < -1 || minScore > 1)) {
             throw new IllegalArgumentException("field 'min_score' must be between -1 and 1, got " + minScore);
+        }
+        if (CollectionNames.reserved(collection)) {
+            throw new IllegalArgumentException("field 'collection' " + CollectionNames.reservedReason(collection));
         }
     }
 
