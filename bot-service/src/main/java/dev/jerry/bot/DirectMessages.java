@@ -2,12 +2,11 @@ package dev.jerry.bot;
 
 import dev.jerry.bot.attach.AttachmentIntake;
 import dev.jerry.bot.attach.Incoming;
+import dev.jerry.bot.conversations.ChannelSurface;
 import dev.jerry.kit.api.AgentChatRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +67,7 @@ public final class DirectMessages {
                     .queue();
             return;
         }
-        AnswerStream stream = answering.stream(new DmSurface(channel), false, received);
+        AnswerStream stream = answering.stream(new ChannelSurface(channel, 0), false, received);
         typing(channel, stream);
         String conversation = Callers.conversation(ask);
         intake.thenAnswer(
@@ -96,34 +95,5 @@ public final class DirectMessages {
                 TYPING_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         stream.done().whenComplete((ok, e) -> task[0].cancel(false));
-    }
-
-    /** A DM channel: the answer's messages are created and then edited. */
-    private static final class DmSurface implements AnswerStream.Surface {
-        private final MessageChannel channel;
-        private final List<Long> ids = new CopyOnWriteArrayList<>();
-
-        DmSurface(MessageChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public CompletableFuture<?> write(int index, String content) {
-            if (index < ids.size()) {
-                return channel.editMessageById(ids.get(index), content).submit();
-            }
-            return channel.sendMessage(content).submit().thenAccept(m -> ids.add(m.getIdLong()));
-        }
-
-        @Override
-        public CompletableFuture<?> writeFinal(int index, String content, String turnId) {
-            var buttons = dev.jerry.bot.channels.FeedbackButtons.row(turnId);
-            if (index < ids.size()) {
-                return channel.editMessageById(ids.get(index), content)
-                        .setComponents(buttons)
-                        .submit();
-            }
-            return channel.sendMessage(content).setComponents(buttons).submit().thenAccept(m -> ids.add(m.getIdLong()));
-        }
     }
 }

@@ -10,16 +10,16 @@ import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
 import net.dv8tion.jda.api.requests.restaction.MessageCreateAction;
 
 /**
- * An answer as messages in a channel, created then edited. The first replies to the question (when there is one to
+ * An answer as messages in a channel (a DM too), created then edited. The first replies to the question (when there is one to
  * reply to); each further part replies to the part before it, so a reply to any part continues the same chain.
  */
-final class ChannelSurface implements AnswerStream.Surface {
+public final class ChannelSurface implements AnswerStream.Surface {
     private final MessageChannel channel;
     private final long replyTo;
     private final List<Long> ids = new CopyOnWriteArrayList<>();
 
-    /** {@code replyTo}: the question's message id, or 0 to post the answer plainly (in a thread). */
-    ChannelSurface(MessageChannel channel, long replyTo) {
+    /** {@code replyTo}: the question's message id, or 0 to post the answer plainly (in a thread, in a DM). */
+    public ChannelSurface(MessageChannel channel, long replyTo) {
         this.channel = channel;
         this.replyTo = replyTo;
     }
