@@ -11,6 +11,7 @@ import dev.jerry.knowledge.KnowledgeStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,7 @@ public final class Attachments {
     private final KnowledgeStore store;
     private final ScratchStore scratch;
     private final AttachmentReader reader;
+    private final ImageScaler scaler;
     private final Vision vision;
     private final String model;
     private final Clock clock;
@@ -50,6 +52,7 @@ public final class Attachments {
         this.store = store;
         this.scratch = new ScratchStore(store);
         this.reader = new AttachmentReader(config.workDir(), config.maxPages());
+        this.scaler = new ImageScaler(config.imageMaxSide());
         this.vision = vision;
         this.model = model;
         this.clock = clock;
@@ -100,7 +103,7 @@ public final class Attachments {
         }
         Instant expires = clock.instant().plus(config.ttl());
         return image
-                ? image(conversationId, filename, request.data(), expires)
+                ? image(conversationId, filename, bytes, expires)
                 : document(conversationId, filename, bytes, expires);
     }
 
@@ -148,7 +151,7 @@ public final class Attachments {
                         + "); ask me about it in this conversation.");
     }
 
-    private AttachmentResponse image(String conversationId, String filename, String base64, Instant expires) {
+    private AttachmentResponse image(String conversationId, String filename, byte[] bytes, Instant expires) {
         if (!vision.canSee(model)) {
             List<String> seeing = vision.seeing();
             String message = "🖼️ " + filename + " is an image, and the model of this conversation (" + model
@@ -169,10 +172,12 @@ public final class Attachments {
                     seeing,
                     message);
         }
+        ImageScaler.Fitted fitted = fitted(filename, bytes);
         float[] vector = store.embeddings()
                 .embed(List.of("image attachment " + filename))
                 .getFirst();
-        scratch.writeImage(conversationId, filename, base64, vector, expires);
+        scratch.writeImage(
+                conversationId, filename, Base64.getEncoder().encodeToString(fitted.bytes()), vector, expires);
         return new AttachmentResponse(
                 conversationId,
                 filename,
@@ -184,6 +189,26 @@ public final class Attachments {
                 model,
                 List.of(model),
                 "🖼️ I have " + filename + "; " + model + " will look at it when you ask in this conversation.");
+    }
+
+    /** The image as the model gets it: scaled down and upright; a file that is no readable image is refused. */
+    private ImageScaler.Fitted fitted(String filename, byte[] bytes) {
+        ImageScaler.Fitted fitted;
+        try {
+            fitted = scaler.fit(bytes);
+        } catch (ImageScaler.Unreadable e) {
+            throw new ServiceException.BadInput("data", filename + ": " + e.getMessage());
+        }
+        if (fitted.changed()) {
+            log.info(
+                    "{} scaled to {}×{}, {} ({} before)",
+                    filename,
+                    fitted.width(),
+                    fitted.height(),
+                    megabytes(fitted.bytes().length),
+                    megabytes(bytes.length));
+        }
+        return fitted;
     }
 
     /** The passages of the conversation's attachments nearest to {@code query}; none when it has no attachments. */
@@ -213,19 +238,24 @@ public final class Attachments {
                 .map(c -> scratch.images(c).stream()
                         .map(r -> {
                             String filename = String.valueOf(r.metadata().get("source"));
-                            return new Image(filename, r.document(), mimeType(filename));
+                            return new Image(filename, r.document(), mimeType(r.document()));
                         })
                         .toList())
                 .orElse(List.of());
     }
 
-    private static String mimeType(String filename) {
-        return switch (AttachmentReader.extension(filename)) {
-            case "jpg", "jpeg" -> "image/jpeg";
-            case "gif" -> "image/gif";
-            case "webp" -> "image/webp";
-            default -> "image/png";
-        };
+    /** The type of a kept image by its first bytes (a PNG named {@code .jpg}, a photo re-encoded as JPEG). */
+    static String mimeType(String base64) {
+        if (base64.startsWith("/9j/")) {
+            return "image/jpeg";
+        }
+        if (base64.startsWith("R0lGOD")) {
+            return "image/gif";
+        }
+        if (base64.startsWith("UklGR")) {
+            return "image/webp";
+        }
+        return "image/png";
     }
 
     /** Removes the conversation's attachments; how many files it had. */

@@ -163,13 +163,13 @@ class AttachmentsIT {
     }
 
     @Test
-    void should_keep_an_image_for_a_model_that_can_see_and_show_it_to_the_model(@TempDir Path dir) {
+    void should_keep_an_image_for_a_model_that_can_see_and_show_it_to_the_model(@TempDir Path dir) throws Exception {
         // given: the conversation's model reports the vision capability
         ollama = OllamaDouble.start()
                 .withModel(AgentHarness.MODEL, List.of("completion", "tools", "vision"))
                 .script(AgentHarness.MODEL, OllamaDouble.Reply.text("A red square."));
         ServiceApp app = agent(dir, Map.of());
-        byte[] image = {(byte) 0x89, 'P', 'N', 'G', 7, 7, 7};
+        byte[] image = ImageScalerTest.png(ImageScalerTest.halves(40, 20));
 
         // when
         var response = attach(app, "photo.png", image);
@@ -264,6 +264,84 @@ class AttachmentsIT {
         // then
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(Http.errorMessage(response)).contains("report.docx").contains("PDF");
+    }
+
+    @Test
+    void should_refuse_an_image_file_that_is_no_image_naming_the_field(@TempDir Path dir) {
+        // given: a model that can see
+        ollama = OllamaDouble.start().withModel(AgentHarness.MODEL, List.of("completion", "tools", "vision"));
+        ServiceApp app = agent(dir, Map.of());
+
+        // when
+        var response = attach(app, "photo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 7, 7, 7});
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(Http.errorMessage(response)).contains("photo.png").contains("image");
+        assertThat(scratchExists()).isFalse();
+    }
+
+    @Test
+    void should_carry_a_phone_photo_through_model_service_to_the_vision_node_scaled_down(@TempDir Path dir)
+            throws Exception {
+        // given: the real model-service, with its default 1 MiB body limit, in front of a node whose model can see
+        ollama = OllamaDouble.start()
+                .withModel(AgentHarness.MODEL, List.of("completion", "tools", "vision"))
+                .script(AgentHarness.MODEL, OllamaDouble.Reply.text("A red and blue picture."));
+        ServiceApp model = modelService(dir, Map.of());
+        try {
+            agent = AgentHarness.start(
+                    dir,
+                    model.baseUrl().toString(),
+                    rag.baseUrl().toString(),
+                    Map.of("JERRY_CHROMA_URL", chroma.baseUrl().toString(), "JERRY_DATA_DIR", dir.toString()));
+            byte[] photo = ImageScalerTest.photo(4032, 3024);
+            assertThat(photo.length).isGreaterThan(2 * 1024 * 1024);
+
+            // when
+            var attached = attach(agent, "IMG_0042.jpg", photo);
+            var answer = Http.post(agent.baseUrl(), "/v1/chat", ask("What is in the picture?"));
+
+            // then: answered, and the node got the photo scaled to 1568 px on its longest side
+            assertThat(attached.statusCode()).as(attached.body()).isEqualTo(201);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            List<String> images = imagesOf(ollama.requests("/api/chat").getLast());
+            assertThat(images).hasSize(1);
+            var seen = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    java.util.Base64.getDecoder().decode(images.getFirst())));
+            assertThat(Math.max(seen.getWidth(), seen.getHeight())).isEqualTo(1568);
+        } finally {
+            model.stop();
+        }
+    }
+
+    /** The real model-service over the Ollama double as its node, cache off, data under {@code dir}. */
+    private ServiceApp modelService(Path dir, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "JERRY_MODEL_PORT",
+                "0",
+                "JERRY_OLLAMA_URL",
+                ollama.baseUrl().toString(),
+                "JERRY_OLLAMA_MODELS",
+                AgentHarness.MODEL,
+                "JERRY_CACHE_ENABLED",
+                "false",
+                "JERRY_DATA_DIR",
+                dir.resolve("model-data").toString(),
+                "JERRY_MODELS_DIR",
+                dir.resolve("models").toString()));
+        env.putAll(extra);
+        return dev.jerry.model.ModelServiceApp.create(
+                        dev.jerry.model.ModelServiceConfig.fromEnv(dev.jerry.kit.config.Env.of(env)),
+                        new ServiceMetrics("model"))
+                .start();
+    }
+
+    /** The base64 images of every message of an {@code /api/chat} request. */
+    private static List<String> imagesOf(JsonNode request) {
+        List<String> images = new java.util.ArrayList<>();
+        request.path("messages").forEach(m -> m.path("images").forEach(i -> images.add(i.asText())));
+        return images;
     }
 
     private static JsonNode readTree(HttpResponse<String> response) {
