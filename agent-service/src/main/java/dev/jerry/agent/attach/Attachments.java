@@ -45,7 +45,8 @@ public final class Attachments {
     /**
      * @param store the Chroma and embeddings the scratch collections use
      * @param vision model-service, asked which models can read images
-     * @param model the conversations' model, as agent-service asks model-service for it
+     * @param model the conversations' model, as agent-service asks model-service for it, unless the request names the
+     *     model of the place the file was sent in
      */
     Attachments(AttachmentConfig config, KnowledgeStore store, Vision vision, String model, Clock clock) {
         this.config = config;
@@ -103,7 +104,7 @@ public final class Attachments {
         }
         Instant expires = clock.instant().plus(config.ttl());
         return image
-                ? image(conversationId, filename, bytes, expires)
+                ? image(conversationId, filename, bytes, request.model() == null ? model : request.model(), expires)
                 : document(conversationId, filename, bytes, expires);
     }
 
@@ -151,7 +152,9 @@ public final class Attachments {
                         + "); ask me about it in this conversation.");
     }
 
-    private AttachmentResponse image(String conversationId, String filename, byte[] bytes, Instant expires) {
+    /** {@code model}: the model the conversation's turns go to where the image was sent. */
+    private AttachmentResponse image(
+            String conversationId, String filename, byte[] bytes, String model, Instant expires) {
         if (!vision.canSee(model)) {
             List<String> seeing = vision.seeing();
             String message = "🖼️ " + filename + " is an image, and the model of this conversation (" + model

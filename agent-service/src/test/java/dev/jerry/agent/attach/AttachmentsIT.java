@@ -86,13 +86,20 @@ class AttachmentsIT {
     }
 
     private String ask(String message) {
-        return Json.write(Map.of(
+        return ask(message, Map.of());
+    }
+
+    /** A turn of the conversation; {@code extra} adds fields ({@code model}). */
+    private String ask(String message, Map<String, String> extra) {
+        Map<String, Object> body = new HashMap<>(Map.of(
                 "conversation_id",
                 conversation,
                 "user",
                 Map.of("id", conversation.substring(3), "name", "Bob"),
                 "message",
                 message));
+        body.putAll(extra);
+        return Json.write(body);
     }
 
     private boolean scratchExists() {
@@ -264,6 +271,32 @@ class AttachmentsIT {
         // then
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(Http.errorMessage(response)).contains("report.docx").contains("PDF");
+    }
+
+    @Test
+    void should_check_an_image_against_the_model_of_the_place_it_was_sent_in(@TempDir Path dir) throws Exception {
+        // given: the agent's own model cannot see; the model the place uses can
+        ollama = OllamaDouble.start()
+                .withModel(AgentHarness.MODEL)
+                .withModel("seeing-test", List.of("completion", "tools", "vision"))
+                .script("seeing-test", OllamaDouble.Reply.text("A red and blue picture."));
+        ServiceApp app = agent(dir, Map.of());
+        byte[] image = ImageScalerTest.png(ImageScalerTest.halves(40, 20));
+        String request = Json.write(new AttachmentRequest(
+                "photo.png", "image/png", java.util.Base64.getEncoder().encodeToString(image), "seeing-test"));
+
+        // when
+        var attached = Http.post(app.baseUrl(), "/v1/conversations/" + conversation + "/attachments", request);
+        var answer =
+                Http.post(app.baseUrl(), "/v1/chat", ask("What is in the picture?", Map.of("model", "seeing-test")));
+
+        // then: kept for that model, which gets the image with the question
+        assertThat(attached.statusCode()).as(attached.body()).isEqualTo(201);
+        assertThat(readTree(attached).path("model").asText()).isEqualTo("seeing-test");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode turn = ollama.requests("/api/chat").getLast();
+        assertThat(turn.path("model").asText()).startsWith("seeing-test");
+        assertThat(imagesOf(turn)).containsExactly(java.util.Base64.getEncoder().encodeToString(image));
     }
 
     @Test
