@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param localEngine how a local GGUF file runs: upstream llama-server as a child process, or the in-process binding
  * @param fleet how the Ollama nodes are checked, retried, routed to and where registered ones are kept
  * @param placement {@code JERRY_PLACEMENT_TIERS}: the models a node should hold by its VRAM
+ * @param maxImageBodyBytes {@code JERRY_MAX_IMAGE_BODY_BYTES}: the largest body of a chat request that carries images
+ *     (base64 photos); any other request stays within {@code JERRY_MAX_BODY_BYTES}
  */
 public record ModelServiceConfig(
         ServerConfig server,
@@ -32,14 +34,41 @@ public record ModelServiceConfig(
         Optional<String> fallbackModel,
         LlamaServerConfig localEngine,
         FleetConfig fleet,
-        TierTable placement) {
+        TierTable placement,
+        long maxImageBodyBytes) {
     public static final String SERVICE = "model";
     public static final int DEFAULT_PORT = 8081;
+    public static final String MAX_IMAGE_BODY_BYTES = "JERRY_MAX_IMAGE_BODY_BYTES";
+    public static final long DEFAULT_MAX_IMAGE_BODY_BYTES = 16L * 1024 * 1024;
 
     public ModelServiceConfig {
         if (fallbackModel.isPresent() && !backends.any()) {
             throw new ConfigException("JERRY_FALLBACK_MODEL", "is set, but no backend is");
         }
+    }
+
+    /** A configuration whose chat requests with images may be up to {@value #DEFAULT_MAX_IMAGE_BODY_BYTES} bytes. */
+    public ModelServiceConfig(
+            ServerConfig server,
+            BackendsConfig backends,
+            CacheConfig cache,
+            QueueConfig queue,
+            int defaultMaxTokens,
+            Optional<String> fallbackModel,
+            LlamaServerConfig localEngine,
+            FleetConfig fleet,
+            TierTable placement) {
+        this(
+                server,
+                backends,
+                cache,
+                queue,
+                defaultMaxTokens,
+                fallbackModel,
+                localEngine,
+                fleet,
+                placement,
+                DEFAULT_MAX_IMAGE_BODY_BYTES);
     }
 
     /** A configuration whose placement tiers are the model presets'. */
@@ -113,6 +142,7 @@ public record ModelServiceConfig(
                 env.get("JERRY_FALLBACK_MODEL"),
                 localEngine,
                 FleetConfig.fromEnv(env, localEngine.dataDir()),
-                TierTable.fromEnv(env));
+                TierTable.fromEnv(env),
+                env.longValue(MAX_IMAGE_BODY_BYTES, DEFAULT_MAX_IMAGE_BODY_BYTES, 1024, Integer.MAX_VALUE));
     }
 }

@@ -105,6 +105,7 @@ final class ModelFailures {
                         r.retryAfter().orElse(DEFAULT_RETRY));
             case 401, 403 -> tokenRejected(r);
             case 404 -> modelMissing(r);
+            case 413 -> tooLarge(detail, r);
             case 503 ->
                 noModel(detail, r).isPresent()
                         ? noModel(detail, r).get()
@@ -126,6 +127,20 @@ final class ModelFailures {
                                 + detail,
                         r);
         };
+    }
+
+    /**
+     * model-service refused the request's size: the images of the conversation (the only large part a turn sends)
+     * are over its limit, which model-service's own words name.
+     */
+    private static UpstreamException tooLarge(String detail, Throwable cause) {
+        return new UpstreamException.BadResponse(
+                UPSTREAM,
+                413,
+                PREFIX + "the request, with the images attached to this conversation, is larger than model-service "
+                        + "takes (" + detail + "); forget the conversation to drop them, or raise "
+                        + "JERRY_MAX_IMAGE_BODY_BYTES on model-service",
+                cause);
     }
 
     private static UpstreamException tokenRejected(Throwable cause) {

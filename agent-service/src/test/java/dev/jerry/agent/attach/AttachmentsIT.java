@@ -70,11 +70,15 @@ class AttachmentsIT {
     }
 
     private ServiceApp agent(Path dir, Map<String, String> extra) {
+        return agent(dir, ollama.baseUrl().toString(), extra);
+    }
+
+    /** agent-service asking model-service at {@code modelUrl}. */
+    private ServiceApp agent(Path dir, String modelUrl, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(
                 Map.of("JERRY_CHROMA_URL", chroma.baseUrl().toString(), "JERRY_DATA_DIR", dir.toString()));
         env.putAll(extra);
-        agent = AgentHarness.start(
-                dir, ollama.baseUrl().toString(), rag.baseUrl().toString(), env);
+        agent = AgentHarness.start(dir, modelUrl, rag.baseUrl().toString(), env);
         return agent;
     }
 
@@ -323,11 +327,7 @@ class AttachmentsIT {
                 .script(AgentHarness.MODEL, OllamaDouble.Reply.text("A red and blue picture."));
         ServiceApp model = modelService(dir, Map.of());
         try {
-            agent = AgentHarness.start(
-                    dir,
-                    model.baseUrl().toString(),
-                    rag.baseUrl().toString(),
-                    Map.of("JERRY_CHROMA_URL", chroma.baseUrl().toString(), "JERRY_DATA_DIR", dir.toString()));
+            agent(dir, model.baseUrl().toString(), Map.of());
             byte[] photo = ImageScalerTest.photo(4032, 3024);
             assertThat(photo.length).isGreaterThan(2 * 1024 * 1024);
 
@@ -343,6 +343,34 @@ class AttachmentsIT {
             var seen = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
                     java.util.Base64.getDecoder().decode(images.getFirst())));
             assertThat(Math.max(seen.getWidth(), seen.getHeight())).isEqualTo(1568);
+        } finally {
+            model.stop();
+        }
+    }
+
+    @Test
+    void should_name_the_limit_and_its_variable_when_the_images_are_still_over_model_services_limit(@TempDir Path dir)
+            throws Exception {
+        // given: model-service takes requests up to 32 kB, with images up to 64 kB
+        ollama = OllamaDouble.start().withModel(AgentHarness.MODEL, List.of("completion", "tools", "vision"));
+        ServiceApp model =
+                modelService(dir, Map.of("JERRY_MAX_BODY_BYTES", "32768", "JERRY_MAX_IMAGE_BODY_BYTES", "65536"));
+        try {
+            agent(dir, model.baseUrl().toString(), Map.of());
+            assertThat(attach(agent, "IMG_0043.jpg", ImageScalerTest.photo(4032, 3024))
+                            .statusCode())
+                    .isEqualTo(201);
+
+            // when
+            var answer = Http.post(agent.baseUrl(), "/v1/chat", ask("What is in the picture?"));
+
+            // then: a plain error naming model-service's limit and its variable, and nothing reached the node
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
+            assertThat(Http.errorMessage(answer))
+                    .contains("images attached to this conversation")
+                    .contains("the limit is 65536 bytes (JERRY_MAX_IMAGE_BODY_BYTES)")
+                    .doesNotContain("Exception");
+            assertThat(ollama.requests("/api/chat")).isEmpty();
         } finally {
             model.stop();
         }
