@@ -302,9 +302,9 @@ public final class Agent {
                     "the answer took longer than " + turnTimeout.toSeconds() + " s (JERRY_AGENT_TURN_TIMEOUT)",
                     e);
         } catch (ExecutionException e) {
-            throw calls.failures().translate(e.getCause());
+            throw calls.failures().translate(e.getCause(), !turn.images().isEmpty());
         } catch (RuntimeException e) {
-            throw calls.failures().translate(e);
+            throw calls.failures().translate(e, !turn.images().isEmpty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException.Unavailable(ModelFailures.UPSTREAM, "interrupted", e);
