@@ -33,6 +33,19 @@ public final class Attachments {
     /** An attached image, for a model that can see. */
     public record Image(String filename, String base64, String mimeType) {}
 
+    /**
+     * A conversation's images as one turn shows them: {@code images} to a model that can see; to one that cannot (the
+     * place's model changed after they came), none, and {@code unseen} names them.
+     */
+    public record Shown(List<Image> images, List<String> unseen) {
+        public static final Shown NONE = new Shown(List.of(), List.of());
+
+        public Shown {
+            images = List.copyOf(images);
+            unseen = List.copyOf(unseen);
+        }
+    }
+
     private final AttachmentConfig config;
     private final KnowledgeStore store;
     private final ScratchStore scratch;
@@ -235,7 +248,19 @@ public final class Attachments {
         return scratch.live(conversationId, clock.instant()).map(scratch::files).orElse(List.of());
     }
 
-    /** The conversation's images, for a model that can see (only such a model's conversations have any). */
+    /**
+     * The conversation's images for a turn of {@code model}: all of them when it can see; otherwise none, only their
+     * names (sending them would make model-service refuse the turn, and every later one).
+     */
+    public Shown shown(String conversationId, String model) {
+        List<Image> images = images(conversationId);
+        if (images.isEmpty() || vision.canSee(model)) {
+            return new Shown(images, List.of());
+        }
+        return new Shown(List.of(), images.stream().map(Image::filename).toList());
+    }
+
+    /** The conversation's images, kept for a model that could see when they came. */
     public List<Image> images(String conversationId) {
         return scratch.live(conversationId, clock.instant())
                 .map(c -> scratch.images(c).stream()

@@ -304,6 +304,35 @@ class AttachmentsIT {
     }
 
     @Test
+    void should_name_the_images_instead_of_sending_them_when_the_turns_model_cannot_see(@TempDir Path dir)
+            throws Exception {
+        // given: an image kept for a model that can see; then the place's model is one that cannot
+        ollama = OllamaDouble.start()
+                .withModel(AgentHarness.MODEL)
+                .withModel("seeing-test", List.of("completion", "tools", "vision"))
+                .script(AgentHarness.MODEL, OllamaDouble.Reply.text("I cannot see it."));
+        ServiceApp app = agent(dir, Map.of());
+        byte[] image = ImageScalerTest.png(ImageScalerTest.halves(40, 20));
+        var attached = Http.post(
+                app.baseUrl(),
+                "/v1/conversations/" + conversation + "/attachments",
+                Json.write(new AttachmentRequest(
+                        "photo.png", "image/png", java.util.Base64.getEncoder().encodeToString(image), "seeing-test")));
+        assertThat(attached.statusCode()).as(attached.body()).isEqualTo(201);
+
+        // when: a turn of the agent's own model, which cannot see
+        var answer = Http.post(app.baseUrl(), "/v1/chat", ask("What is in the picture?"));
+
+        // then: answered (model-service would refuse images for this model), told of the image by name
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode turn = ollama.requests("/api/chat").getLast();
+        assertThat(imagesOf(turn)).isEmpty();
+        assertThat(turn.path("messages").get(0).path("content").asText())
+                .contains("photo.png")
+                .contains("cannot see images");
+    }
+
+    @Test
     void should_refuse_an_image_file_that_is_no_image_naming_the_field(@TempDir Path dir) {
         // given: a model that can see
         ollama = OllamaDouble.start().withModel(AgentHarness.MODEL, List.of("completion", "tools", "vision"));
