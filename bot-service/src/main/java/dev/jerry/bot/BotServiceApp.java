@@ -64,6 +64,7 @@ public final class BotServiceApp {
                 agent, settings, botMetrics, workers, timer, config.answerTimeout(), config.editInterval());
         var intake = new AttachmentIntake(
                 agent,
+                settings,
                 HttpClient.newBuilder()
                         .connectTimeout(Duration.ofSeconds(10))
                         .followRedirects(HttpClient.Redirect.NORMAL)

@@ -70,14 +70,16 @@ public final class DirectMessages {
         AnswerStream stream = answering.stream(new ChannelSurface(channel, 0), false, received);
         typing(channel, stream);
         String conversation = Callers.conversation(ask);
+        AgentChatRequest.UserRef user = Callers.user(event.getAuthor(), null);
         intake.thenAnswer(
                 conversation,
+                Optional.empty(),
+                user,
                 files,
                 stream,
                 prompt.isEmpty()
                         ? Optional.empty()
-                        : Optional.of(() ->
-                                answering.run(conversation, Callers.user(event.getAuthor(), null), prompt, stream)));
+                        : Optional.of(() -> answering.run(conversation, user, prompt, stream)));
     }
 
     /** Shows "typing" until the first message of the answer is there (Discord shows it for 10 s per call). */

@@ -16,6 +16,7 @@ import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
 import dev.jerry.testing.DiscordDouble;
 import dev.jerry.testing.DiscordDouble.Interaction;
+import dev.jerry.testing.Http;
 import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.Ports;
 import dev.jerry.testing.TestPdfs;
@@ -43,6 +44,12 @@ class BotAttachmentsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String MODEL = "jerry-test";
     private static final int MAX_BYTES = 20_000;
+    /** A model that can see and call tools, so that a channel can be set to it. */
+    private static final String SEEING = "seeing-test";
+    /** A 1×1 PNG. */
+    private static final String PNG =
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
     private static final AtomicLong USERS = new AtomicLong(1_500_000_000_000_000L);
 
     private static DiscordDouble discord;
@@ -58,7 +65,10 @@ class BotAttachmentsIT {
     static void start(ChromaServer server) {
         chroma = server;
         discord = DiscordDouble.start();
-        ollama = OllamaDouble.start().withModel(MODEL).withModel("llava-test", List.of("completion", "vision"));
+        ollama = OllamaDouble.start()
+                .withModel(MODEL)
+                .withModel("llava-test", List.of("completion", "vision"))
+                .withModel(SEEING, List.of("completion", "tools", "vision"));
         Map<String, String> agentEnv = new HashMap<>();
         agentEnv.put("JERRY_AGENT_PORT", "0");
         agentEnv.put("JERRY_MODEL_SERVICE_URL", ollama.baseUrl().toString());
@@ -167,6 +177,45 @@ class BotAttachmentsIT {
                 .contains("cannot read images")
                 .contains("llava-test");
         assertThat(ollama.requests("/api/chat")).hasSize(chatsBefore);
+    }
+
+    @Test
+    void should_check_an_image_against_the_channels_model_and_show_it_to_that_model() {
+        // given: the other channel's model can see (the agent's own cannot)
+        var set = Http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(agent.baseUrl() + "/v1/settings/"
+                                + DiscordDouble.GUILD_ID + "/" + DiscordDouble.OTHER_CHANNEL_ID))
+                        .method(
+                                "PATCH",
+                                java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "{\"kind\": \"channel\", \"updated_by\": \"test\", \"model\": \"" + SEEING
+                                                + "\"}")),
+                "Content-Type",
+                "application/json");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        ollama.script(SEEING, OllamaDouble.Reply.text("A single pixel."));
+        long user = USERS.incrementAndGet();
+        var image = discord.upload(
+                DiscordDouble.OTHER_CHANNEL_ID,
+                "pixel.png",
+                "image/png",
+                java.util.Base64.getDecoder().decode(PNG));
+
+        // when
+        Interaction interaction = discord.slash(
+                        AskCommand.NAME,
+                        Map.of("prompt", "What is on this picture?", "attachment", image),
+                        user,
+                        DiscordDouble.OTHER_CHANNEL_ID)
+                .await(i -> i.text().contains("A single pixel.") || i.text().contains("cannot read images"), WAIT);
+
+        // then: kept for the channel's model, which got the question with the image
+        assertThat(interaction.text()).contains("A single pixel.");
+        JsonNode turn = ollama.requests("/api/chat").stream()
+                .filter(r -> r.path("model").asText().startsWith(SEEING))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(turn.path("messages").findValues("images").toString()).contains(PNG);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.jerry.kit.health.HealthCheck;
 import dev.jerry.kit.http.ServiceApp;
 import dev.jerry.kit.metrics.ServiceMetrics;
+import dev.jerry.model.api.ImageBodies;
 import dev.jerry.model.api.InferenceRoutes;
 import dev.jerry.model.api.OllamaModelRoutes;
 import dev.jerry.model.api.OllamaRoutes;
@@ -181,15 +182,17 @@ public final class ModelServiceApp {
                                 queue.concurrency())))));
         checks.add(HealthCheck.of(
                 "embeddings", Duration.ofMillis(1400), new CachedProbe(embedder::probe, PROBE_TTL)::check));
+        var bodies = new ImageBodies(config.server().maxBodyBytes(), config.maxImageBodyBytes());
         return ServiceApp.create(
                 config.server(),
                 metrics,
                 checks,
                 List.of(
-                        new InferenceRoutes(inference),
-                        new OllamaRoutes(inference),
+                        bodies,
+                        new InferenceRoutes(inference, bodies),
+                        new OllamaRoutes(inference, bodies),
                         new OllamaModelRoutes(inference),
-                        new OpenAiRoutes(inference),
+                        new OpenAiRoutes(inference, bodies),
                         new OpenAiEmbeddings(inference),
                         new StatusRoutes(inference, backendChecks, metrics),
                         new NodeRoutes(fleet),

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param localEngine how a local GGUF file runs: upstream llama-server as a child process, or the in-process binding
  * @param fleet how the Ollama nodes are checked, retried, routed to and where registered ones are kept
  * @param placement {@code JERRY_PLACEMENT_TIERS}: the models a node should hold by its VRAM
+ * @param maxImageBodyBytes {@code JERRY_MAX_IMAGE_BODY_BYTES}: the largest body of a chat request that carries images
+ *     (base64 photos); any other request stays within {@code JERRY_MAX_BODY_BYTES}
  */
 public record ModelServiceConfig(
         ServerConfig server,
@@ -32,10 +34,13 @@ public record ModelServiceConfig(
         Optional<String> fallbackModel,
         LlamaServerConfig localEngine,
         FleetConfig fleet,
-        TierTable placement) {
+        TierTable placement,
+        long maxImageBodyBytes) {
     public static final String SERVICE = "model";
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_MAX_TOKENS = 512;
+    public static final String MAX_IMAGE_BODY_BYTES = "JERRY_MAX_IMAGE_BODY_BYTES";
+    public static final long DEFAULT_MAX_IMAGE_BODY_BYTES = 16L * 1024 * 1024;
 
     public ModelServiceConfig {
         if (fallbackModel.isPresent() && !backends.any()) {
@@ -46,7 +51,8 @@ public record ModelServiceConfig(
     /**
      * A configuration from the server and the backends, everything else at its default until set: no cache, the
      * default queue, 512 tokens, no fallback model, llama-server with the default data directory, the fleet's state
-     * under the local engine's data directory, the presets' placement tiers.
+     * under the local engine's data directory, the presets' placement tiers, chat requests with images up to
+     * {@value #DEFAULT_MAX_IMAGE_BODY_BYTES} bytes.
      */
     public static Builder builder(ServerConfig server, BackendsConfig backends) {
         return new Builder(server, backends);
@@ -61,7 +67,8 @@ public record ModelServiceConfig(
                 .fallbackModel(fallbackModel)
                 .localEngine(localEngine)
                 .fleet(fleet)
-                .placement(placement);
+                .placement(placement)
+                .maxImageBodyBytes(maxImageBodyBytes);
     }
 
     /** Sets the parts of a {@link ModelServiceConfig} one by one (tests and benches; the service reads its env). */
@@ -75,6 +82,7 @@ public record ModelServiceConfig(
         private LlamaServerConfig localEngine;
         private FleetConfig fleet;
         private TierTable placement;
+        private long maxImageBodyBytes = DEFAULT_MAX_IMAGE_BODY_BYTES;
 
         private Builder(ServerConfig server, BackendsConfig backends) {
             this.server = server;
@@ -116,6 +124,11 @@ public record ModelServiceConfig(
             return this;
         }
 
+        public Builder maxImageBodyBytes(long bytes) {
+            this.maxImageBodyBytes = bytes;
+            return this;
+        }
+
         public ModelServiceConfig build() {
             LlamaServerConfig engine =
                     localEngine != null ? localEngine : LlamaServerConfig.defaults(queue.concurrency());
@@ -128,7 +141,8 @@ public record ModelServiceConfig(
                     fallbackModel,
                     engine,
                     fleet != null ? fleet : FleetConfig.defaults(engine.dataDir()),
-                    placement != null ? placement : TierTable.ofPresets(Presets.shipped()));
+                    placement != null ? placement : TierTable.ofPresets(Presets.shipped()),
+                    maxImageBodyBytes);
         }
     }
 
@@ -143,6 +157,7 @@ public record ModelServiceConfig(
                 env.get("JERRY_FALLBACK_MODEL"),
                 localEngine,
                 FleetConfig.fromEnv(env, localEngine.dataDir()),
-                TierTable.fromEnv(env));
+                TierTable.fromEnv(env),
+                env.longValue(MAX_IMAGE_BODY_BYTES, DEFAULT_MAX_IMAGE_BODY_BYTES, 1024, Integer.MAX_VALUE));
     }
 }

@@ -39,6 +39,9 @@ class VisionIT {
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
     private OllamaDouble ollama;
+    private OllamaConfig nodes;
+    private ServiceMetrics metrics;
+    private OllamaBackend node;
     private ServiceApp service;
 
     @BeforeEach
@@ -46,20 +49,27 @@ class VisionIT {
         ollama = OllamaDouble.start()
                 .withModel(VISION, List.of("completion", "vision"))
                 .withModel(TEXT_ONLY);
-        var nodes = new OllamaConfig(
+        nodes = new OllamaConfig(
                 List.of(ollama.baseUrl()),
                 Optional.empty(),
                 List.of(),
                 false,
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(30));
-        var metrics = new ServiceMetrics("model");
-        OllamaBackend node = new OllamaBackend(ollama.baseUrl(), nodes, metrics);
+        metrics = new ServiceMetrics("model");
+        node = new OllamaBackend(ollama.baseUrl(), nodes, metrics);
         node.start();
+        service = serve(ModelServiceConfig.DEFAULT_MAX_IMAGE_BODY_BYTES);
+    }
+
+    /** model-service over the node double, cache on, chat requests with images admitted up to {@code imageLimit}. */
+    private ServiceApp serve(long imageLimit) {
         ModelServiceConfig base = ModelServiceHarness.config(Optional.empty(), Optional.of(nodes));
-        ModelServiceConfig cached =
-                base.toBuilder().cache(CacheConfig.defaults()).build();
-        service = ModelServiceApp.create(cached, metrics, List.<Backend>of(node), ModelServiceHarness.EMBEDDER)
+        ModelServiceConfig cached = base.toBuilder()
+                .cache(CacheConfig.defaults())
+                .maxImageBodyBytes(imageLimit)
+                .build();
+        return ModelServiceApp.create(cached, metrics, List.<Backend>of(node), ModelServiceHarness.EMBEDDER)
                 .start();
     }
 
@@ -86,6 +96,94 @@ class VisionIT {
                         + "\"content\": \"what is this?\", \"images\": [\"" + PNG + "\"]}]}",
                 "Authorization",
                 "Bearer " + ModelServiceHarness.TOKEN);
+    }
+
+    /** A base64 "image" of {@code bytes} random bytes: a photo that was not scaled down. */
+    private static String photo(int bytes) {
+        byte[] data = new byte[bytes];
+        new java.util.Random(3).nextBytes(data);
+        return java.util.Base64.getEncoder().encodeToString(data);
+    }
+
+    private static String ollamaChat(String model, String content, String image) {
+        return Json.write(java.util.Map.of(
+                "model",
+                model,
+                "stream",
+                false,
+                "messages",
+                List.of(
+                        image == null
+                                ? java.util.Map.of("role", "user", "content", content)
+                                : java.util.Map.of("role", "user", "content", content, "images", List.of(image)))));
+    }
+
+    @Test
+    void should_admit_a_chat_with_an_image_over_the_body_limit_when_it_is_under_the_image_limit() throws Exception {
+        // given: a 3 MB image, over JERRY_MAX_BODY_BYTES (1 MiB), under JERRY_MAX_IMAGE_BODY_BYTES (16 MiB)
+        String image = photo(2_300_000);
+
+        // when
+        var response = post("/api/chat", ollamaChat(VISION, "what is this?", image));
+
+        // then: the node got it whole
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(ollama.images()).containsExactly(image);
+    }
+
+    @Test
+    void should_refuse_a_chat_without_images_over_the_body_limit_naming_both_limits() throws Exception {
+        // given: 1.5 MB of text, no image
+        String text = "word ".repeat(300_000);
+
+        // when
+        var response = post("/api/chat", ollamaChat(VISION, text, null));
+
+        // then: Ollama's error shape, saying which limit and that only images earn the larger one
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(Json.mapper().readTree(response.body()).path("error").asText())
+                .contains("the limit is 1048576 bytes (JERRY_MAX_BODY_BYTES)")
+                .contains("JERRY_MAX_IMAGE_BODY_BYTES");
+        assertThat(ollama.requests("/api/chat")).isEmpty();
+    }
+
+    @Test
+    void should_refuse_a_chat_with_images_over_the_image_limit_naming_its_variable() throws Exception {
+        // given: images admitted up to 2 MiB, and a 3 MB image
+        ServiceApp small = serve(2L * 1024 * 1024);
+        try {
+            // when
+            var response = Http.post(
+                    small.baseUrl(),
+                    "/v1/chat/completions",
+                    Json.write(java.util.Map.of(
+                            "model",
+                            VISION,
+                            "messages",
+                            List.of(java.util.Map.of(
+                                    "role",
+                                    "user",
+                                    "content",
+                                    List.of(java.util.Map.of(
+                                            "type",
+                                            "image_url",
+                                            "image_url",
+                                            java.util.Map.of("url", "data:image/jpeg;base64," + photo(2_300_000)))))))),
+                    "Authorization",
+                    "Bearer " + ModelServiceHarness.TOKEN);
+
+            // then: OpenAI's error shape, naming the image limit
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+            assertThat(Json.mapper()
+                            .readTree(response.body())
+                            .path("error")
+                            .path("message")
+                            .asText())
+                    .contains("the limit is 2097152 bytes (JERRY_MAX_IMAGE_BODY_BYTES)");
+            assertThat(ollama.requests("/api/chat")).isEmpty();
+        } finally {
+            small.stop();
+        }
     }
 
     @Test

@@ -85,6 +85,8 @@ public final class OllamaDouble implements AutoCloseable {
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.concurrency.useVirtualThreads = true;
+            // Ollama reads requests of any size (base64 photos); Javalin's default would refuse over 1 MB
+            cfg.http.maxRequestSize = 64L * 1024 * 1024;
             cfg.routes.get("/api/tags", this::tags);
             cfg.routes.get("/api/version", ctx -> ctx.json(Map.of("version", "0.6.5")));
             cfg.routes.post("/api/chat", ctx -> generate(ctx, true));

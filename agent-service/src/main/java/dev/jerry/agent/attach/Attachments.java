@@ -11,6 +11,7 @@ import dev.jerry.knowledge.KnowledgeStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,10 +33,24 @@ public final class Attachments {
     /** An attached image, for a model that can see. */
     public record Image(String filename, String base64, String mimeType) {}
 
+    /**
+     * A conversation's images as one turn shows them: {@code images} to a model that can see; to one that cannot (the
+     * place's model changed after they came), none, and {@code unseen} names them.
+     */
+    public record Shown(List<Image> images, List<String> unseen) {
+        public static final Shown NONE = new Shown(List.of(), List.of());
+
+        public Shown {
+            images = List.copyOf(images);
+            unseen = List.copyOf(unseen);
+        }
+    }
+
     private final AttachmentConfig config;
     private final KnowledgeStore store;
     private final ScratchStore scratch;
     private final AttachmentReader reader;
+    private final ImageScaler scaler;
     private final Vision vision;
     private final String model;
     private final Clock clock;
@@ -43,13 +58,15 @@ public final class Attachments {
     /**
      * @param store the Chroma and embeddings the scratch collections use
      * @param vision model-service, asked which models can read images
-     * @param model the conversations' model, as agent-service asks model-service for it
+     * @param model the conversations' model, as agent-service asks model-service for it, unless the request names the
+     *     model of the place the file was sent in
      */
     Attachments(AttachmentConfig config, KnowledgeStore store, Vision vision, String model, Clock clock) {
         this.config = config;
         this.store = store;
         this.scratch = new ScratchStore(store);
         this.reader = new AttachmentReader(config.workDir(), config.maxPages());
+        this.scaler = new ImageScaler(config.imageMaxSide());
         this.vision = vision;
         this.model = model;
         this.clock = clock;
@@ -100,7 +117,7 @@ public final class Attachments {
         }
         Instant expires = clock.instant().plus(config.ttl());
         return image
-                ? image(conversationId, filename, request.data(), expires)
+                ? image(conversationId, filename, bytes, request.model() == null ? model : request.model(), expires)
                 : document(conversationId, filename, bytes, expires);
     }
 
@@ -148,7 +165,9 @@ public final class Attachments {
                         + "); ask me about it in this conversation.");
     }
 
-    private AttachmentResponse image(String conversationId, String filename, String base64, Instant expires) {
+    /** {@code model}: the model the conversation's turns go to where the image was sent. */
+    private AttachmentResponse image(
+            String conversationId, String filename, byte[] bytes, String model, Instant expires) {
         if (!vision.canSee(model)) {
             List<String> seeing = vision.seeing();
             String message = "🖼️ " + filename + " is an image, and the model of this conversation (" + model
@@ -169,10 +188,12 @@ public final class Attachments {
                     seeing,
                     message);
         }
+        ImageScaler.Fitted fitted = fitted(filename, bytes);
         float[] vector = store.embeddings()
                 .embed(List.of("image attachment " + filename))
                 .getFirst();
-        scratch.writeImage(conversationId, filename, base64, vector, expires);
+        scratch.writeImage(
+                conversationId, filename, Base64.getEncoder().encodeToString(fitted.bytes()), vector, expires);
         return new AttachmentResponse(
                 conversationId,
                 filename,
@@ -184,6 +205,26 @@ public final class Attachments {
                 model,
                 List.of(model),
                 "🖼️ I have " + filename + "; " + model + " will look at it when you ask in this conversation.");
+    }
+
+    /** The image as the model gets it: scaled down and upright; a file that is no readable image is refused. */
+    private ImageScaler.Fitted fitted(String filename, byte[] bytes) {
+        ImageScaler.Fitted fitted;
+        try {
+            fitted = scaler.fit(bytes);
+        } catch (ImageScaler.Unreadable e) {
+            throw new ServiceException.BadInput("data", filename + ": " + e.getMessage());
+        }
+        if (fitted.changed()) {
+            log.info(
+                    "{} scaled to {}×{}, {} ({} before)",
+                    filename,
+                    fitted.width(),
+                    fitted.height(),
+                    megabytes(fitted.bytes().length),
+                    megabytes(bytes.length));
+        }
+        return fitted;
     }
 
     /** The passages of the conversation's attachments nearest to {@code query}; none when it has no attachments. */
@@ -207,25 +248,42 @@ public final class Attachments {
         return scratch.live(conversationId, clock.instant()).map(scratch::files).orElse(List.of());
     }
 
-    /** The conversation's images, for a model that can see (only such a model's conversations have any). */
+    /**
+     * The conversation's images for a turn of {@code model}: all of them when it can see; otherwise none, only their
+     * names (sending them would make model-service refuse the turn, and every later one).
+     */
+    public Shown shown(String conversationId, String model) {
+        List<Image> images = images(conversationId);
+        if (images.isEmpty() || vision.canSee(model)) {
+            return new Shown(images, List.of());
+        }
+        return new Shown(List.of(), images.stream().map(Image::filename).toList());
+    }
+
+    /** The conversation's images, kept for a model that could see when they came. */
     public List<Image> images(String conversationId) {
         return scratch.live(conversationId, clock.instant())
                 .map(c -> scratch.images(c).stream()
                         .map(r -> {
                             String filename = String.valueOf(r.metadata().get("source"));
-                            return new Image(filename, r.document(), mimeType(filename));
+                            return new Image(filename, r.document(), mimeType(r.document()));
                         })
                         .toList())
                 .orElse(List.of());
     }
 
-    private static String mimeType(String filename) {
-        return switch (AttachmentReader.extension(filename)) {
-            case "jpg", "jpeg" -> "image/jpeg";
-            case "gif" -> "image/gif";
-            case "webp" -> "image/webp";
-            default -> "image/png";
-        };
+    /** The type of a kept image by its first bytes (a PNG named {@code .jpg}, a photo re-encoded as JPEG). */
+    static String mimeType(String base64) {
+        if (base64.startsWith("/9j/")) {
+            return "image/jpeg";
+        }
+        if (base64.startsWith("R0lGOD")) {
+            return "image/gif";
+        }
+        if (base64.startsWith("UklGR")) {
+            return "image/webp";
+        }
+        return "image/png";
     }
 
     /** Removes the conversation's attachments; how many files it had. */

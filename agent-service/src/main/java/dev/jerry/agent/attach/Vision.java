@@ -33,9 +33,19 @@ final class Vision {
         this.modelService = modelService;
     }
 
-    /** Whether {@code model} can read images; model-service unreachable is an {@link UpstreamException}. */
+    /**
+     * Whether {@code model} can read images (a model model-service does not know cannot); model-service unreachable
+     * is an {@link UpstreamException}.
+     */
     boolean canSee(String model) {
-        return show(model).contains(CAPABILITY);
+        try {
+            return show(model).contains(CAPABILITY);
+        } catch (UpstreamException.BadResponse e) {
+            if (e.upstreamStatus() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The chat models configured that can read images (empty when none can, or model-service cannot say). */

@@ -177,6 +177,14 @@ public final class Agent {
                         .append(". rag_search finds passages in them; cite them with file and page.\n");
             }
         }
+        if (!turn.attached().unseen().isEmpty()) {
+            instructions
+                    .append("The user attached images to this conversation (")
+                    .append(String.join(", ", turn.attached().unseen()))
+                    .append("), but the model answering now (")
+                    .append(turn.choices().model())
+                    .append(") cannot see images: say so if they ask about them.\n");
+        }
         if (!persona.systemPrompt().isBlank()) {
             instructions.append(persona.systemPrompt()).append('\n');
         }
@@ -236,6 +244,7 @@ public final class Agent {
                 events.delta(text);
             }
         };
+        String model = request.model() == null ? calls.modelName() : request.model();
         Turn turn = new Turn(
                 UUID.randomUUID(),
                 request.conversationId(),
@@ -255,11 +264,8 @@ public final class Agent {
                 false,
                 new TurnSink(watched),
                 new Sources(),
-                new Turn.Choices(
-                        request.model() == null ? calls.modelName() : request.model(),
-                        request.collection(),
-                        !Boolean.FALSE.equals(request.cache())),
-                attachedImages(request.conversationId()));
+                new Turn.Choices(model, request.collection(), !Boolean.FALSE.equals(request.cache())),
+                attachedImages(request.conversationId(), model));
         Attempt attempt;
         try {
             attempt = attempt(turn, deadline);
@@ -302,9 +308,9 @@ public final class Agent {
                     "the answer took longer than " + turnTimeout.toSeconds() + " s (JERRY_AGENT_TURN_TIMEOUT)",
                     e);
         } catch (ExecutionException e) {
-            throw calls.failures().translate(e.getCause());
+            throw calls.failures().translate(e.getCause(), !turn.images().isEmpty());
         } catch (RuntimeException e) {
-            throw calls.failures().translate(e);
+            throw calls.failures().translate(e, !turn.images().isEmpty());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException.Unavailable(ModelFailures.UPSTREAM, "interrupted", e);
@@ -354,13 +360,16 @@ public final class Agent {
                 model);
     }
 
-    /** The conversation's attached images; none when Chroma cannot say (the turn goes on without them). */
-    private List<Attachments.Image> attachedImages(String conversationId) {
+    /**
+     * The conversation's attached images as a turn of {@code model} shows them; none when Chroma or model-service cannot
+     * say (the turn goes on without them).
+     */
+    private Attachments.Shown attachedImages(String conversationId, String model) {
         try {
-            return attachments.images(conversationId);
+            return attachments.shown(conversationId, model);
         } catch (UpstreamException e) {
             log.debug("{}: the attached images could not be read: {}", conversationId, e.getMessage());
-            return List.of();
+            return Attachments.Shown.NONE;
         }
     }
 

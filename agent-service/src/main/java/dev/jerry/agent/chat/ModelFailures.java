@@ -55,6 +55,11 @@ final class ModelFailures {
     }
 
     RuntimeException translate(Throwable failure) {
+        return translate(failure, false);
+    }
+
+    /** {@code images}: the request showed the model the conversation's images (a 413 is then about them). */
+    RuntimeException translate(Throwable failure, boolean images) {
         if (failure instanceof UpstreamException u) {
             return u;
         }
@@ -63,7 +68,7 @@ final class ModelFailures {
         }
         Optional<QueueWatch.Refusal> refusal = refusal(failure);
         if (refusal.isPresent()) {
-            return refused(refusal.get());
+            return refused(refusal.get(), images);
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof java.net.http.HttpTimeoutException
@@ -95,7 +100,7 @@ final class ModelFailures {
         };
     }
 
-    private RuntimeException refused(QueueWatch.Refusal r) {
+    private RuntimeException refused(QueueWatch.Refusal r, boolean images) {
         String detail = words(r.detail());
         return switch (r.statusCode()) {
             case 429 ->
@@ -105,6 +110,7 @@ final class ModelFailures {
                         r.retryAfter().orElse(DEFAULT_RETRY));
             case 401, 403 -> tokenRejected(r);
             case 404 -> modelMissing(r);
+            case 413 -> images ? tooLarge(detail, r) : otherRefusal(r, detail);
             case 503 ->
                 noModel(detail, r).isPresent()
                         ? noModel(detail, r).get()
@@ -115,17 +121,32 @@ final class ModelFailures {
                                         r.retryAfter().get())
                                 : new UpstreamException.Unavailable(UPSTREAM, PREFIX + detail, r);
             case 504 -> new UpstreamException.Timeout(UPSTREAM, PREFIX + detail, r);
-            default ->
-                new UpstreamException.BadResponse(
-                        UPSTREAM,
-                        r.statusCode(),
-                        PREFIX
-                                + (r.statusCode() < 500
-                                        ? "model-service refused the request: "
-                                        : "model-service failed: ")
-                                + detail,
-                        r);
+            default -> otherRefusal(r, detail);
         };
+    }
+
+    private static UpstreamException otherRefusal(QueueWatch.Refusal r, String detail) {
+        return new UpstreamException.BadResponse(
+                UPSTREAM,
+                r.statusCode(),
+                PREFIX
+                        + (r.statusCode() < 500 ? "model-service refused the request: " : "model-service failed: ")
+                        + detail,
+                r);
+    }
+
+    /**
+     * model-service refused the request's size: the images of the conversation (the only large part a turn sends)
+     * are over its limit, which model-service's own words name.
+     */
+    private static UpstreamException tooLarge(String detail, Throwable cause) {
+        return new UpstreamException.BadResponse(
+                UPSTREAM,
+                413,
+                PREFIX + "the request, with the images attached to this conversation, is larger than model-service "
+                        + "takes (" + detail + "); forget the conversation to drop them, or raise "
+                        + "JERRY_MAX_IMAGE_BODY_BYTES on model-service",
+                cause);
     }
 
     private static UpstreamException tokenRejected(Throwable cause) {

@@ -13,7 +13,8 @@ import java.util.UUID;
  * @param attempt makes two attempts of the same turn (the retry after a context overflow) two memories
  * @param tight whether the prompt must be cut harder than the estimate says (the retry after an overflow)
  * @param choices the model, collection and cache use of the place the turn is asked in
- * @param images the conversation's attached images, shown to the model with the question
+ * @param attached the conversation's attached images: shown to the model with the question, or, to a model that cannot
+ *     see, only named
  */
 record Turn(
         UUID attempt,
@@ -27,7 +28,7 @@ record Turn(
         TurnSink sink,
         Sources sources,
         Choices choices,
-        List<Attachments.Image> images) {
+        Attachments.Shown attached) {
     /**
      * What a place (a channel's settings, a member's pick) chose for its turns.
      *
@@ -36,6 +37,11 @@ record Turn(
      * @param cache whether model-service's semantic cache may answer
      */
     record Choices(String model, String collection, boolean cache) {}
+
+    /** The images shown to the model with the question. */
+    List<Attachments.Image> images() {
+        return attached.images();
+    }
 
     Turn retryTight() {
         return new Turn(
@@ -50,6 +56,6 @@ record Turn(
                 new TurnSink(sink.events()),
                 sources,
                 choices,
-                images);
+                attached);
     }
 }

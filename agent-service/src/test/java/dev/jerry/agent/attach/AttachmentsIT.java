@@ -70,11 +70,15 @@ class AttachmentsIT {
     }
 
     private ServiceApp agent(Path dir, Map<String, String> extra) {
+        return agent(dir, ollama.baseUrl().toString(), extra);
+    }
+
+    /** agent-service asking model-service at {@code modelUrl}. */
+    private ServiceApp agent(Path dir, String modelUrl, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(
                 Map.of("JERRY_CHROMA_URL", chroma.baseUrl().toString(), "JERRY_DATA_DIR", dir.toString()));
         env.putAll(extra);
-        agent = AgentHarness.start(
-                dir, ollama.baseUrl().toString(), rag.baseUrl().toString(), env);
+        agent = AgentHarness.start(dir, modelUrl, rag.baseUrl().toString(), env);
         return agent;
     }
 
@@ -86,13 +90,20 @@ class AttachmentsIT {
     }
 
     private String ask(String message) {
-        return Json.write(Map.of(
+        return ask(message, Map.of());
+    }
+
+    /** A turn of the conversation; {@code extra} adds fields ({@code model}). */
+    private String ask(String message, Map<String, String> extra) {
+        Map<String, Object> body = new HashMap<>(Map.of(
                 "conversation_id",
                 conversation,
                 "user",
                 Map.of("id", conversation.substring(3), "name", "Bob"),
                 "message",
                 message));
+        body.putAll(extra);
+        return Json.write(body);
     }
 
     private boolean scratchExists() {
@@ -163,13 +174,13 @@ class AttachmentsIT {
     }
 
     @Test
-    void should_keep_an_image_for_a_model_that_can_see_and_show_it_to_the_model(@TempDir Path dir) {
+    void should_keep_an_image_for_a_model_that_can_see_and_show_it_to_the_model(@TempDir Path dir) throws Exception {
         // given: the conversation's model reports the vision capability
         ollama = OllamaDouble.start()
                 .withModel(AgentHarness.MODEL, List.of("completion", "tools", "vision"))
                 .script(AgentHarness.MODEL, OllamaDouble.Reply.text("A red square."));
         ServiceApp app = agent(dir, Map.of());
-        byte[] image = {(byte) 0x89, 'P', 'N', 'G', 7, 7, 7};
+        byte[] image = ImageScalerTest.png(ImageScalerTest.halves(40, 20));
 
         // when
         var response = attach(app, "photo.png", image);
@@ -264,6 +275,163 @@ class AttachmentsIT {
         // then
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(Http.errorMessage(response)).contains("report.docx").contains("PDF");
+    }
+
+    @Test
+    void should_check_an_image_against_the_model_of_the_place_it_was_sent_in(@TempDir Path dir) throws Exception {
+        // given: the agent's own model cannot see; the model the place uses can
+        ollama = OllamaDouble.start()
+                .withModel(AgentHarness.MODEL)
+                .withModel("seeing-test", List.of("completion", "tools", "vision"))
+                .script("seeing-test", OllamaDouble.Reply.text("A red and blue picture."));
+        ServiceApp app = agent(dir, Map.of());
+        byte[] image = ImageScalerTest.png(ImageScalerTest.halves(40, 20));
+        String request = Json.write(new AttachmentRequest(
+                "photo.png", "image/png", java.util.Base64.getEncoder().encodeToString(image), "seeing-test"));
+
+        // when
+        var attached = Http.post(app.baseUrl(), "/v1/conversations/" + conversation + "/attachments", request);
+        var answer =
+                Http.post(app.baseUrl(), "/v1/chat", ask("What is in the picture?", Map.of("model", "seeing-test")));
+
+        // then: kept for that model, which gets the image with the question
+        assertThat(attached.statusCode()).as(attached.body()).isEqualTo(201);
+        assertThat(readTree(attached).path("model").asText()).isEqualTo("seeing-test");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode turn = ollama.requests("/api/chat").getLast();
+        assertThat(turn.path("model").asText()).startsWith("seeing-test");
+        assertThat(imagesOf(turn)).containsExactly(java.util.Base64.getEncoder().encodeToString(image));
+    }
+
+    @Test
+    void should_name_the_images_instead_of_sending_them_when_the_turns_model_cannot_see(@TempDir Path dir)
+            throws Exception {
+        // given: an image kept for a model that can see; then the place's model is one that cannot
+        ollama = OllamaDouble.start()
+                .withModel(AgentHarness.MODEL)
+                .withModel("seeing-test", List.of("completion", "tools", "vision"))
+                .script(AgentHarness.MODEL, OllamaDouble.Reply.text("I cannot see it."));
+        ServiceApp app = agent(dir, Map.of());
+        byte[] image = ImageScalerTest.png(ImageScalerTest.halves(40, 20));
+        var attached = Http.post(
+                app.baseUrl(),
+                "/v1/conversations/" + conversation + "/attachments",
+                Json.write(new AttachmentRequest(
+                        "photo.png", "image/png", java.util.Base64.getEncoder().encodeToString(image), "seeing-test")));
+        assertThat(attached.statusCode()).as(attached.body()).isEqualTo(201);
+
+        // when: a turn of the agent's own model, which cannot see
+        var answer = Http.post(app.baseUrl(), "/v1/chat", ask("What is in the picture?"));
+
+        // then: answered (model-service would refuse images for this model), told of the image by name
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode turn = ollama.requests("/api/chat").getLast();
+        assertThat(imagesOf(turn)).isEmpty();
+        assertThat(turn.path("messages").get(0).path("content").asText())
+                .contains("photo.png")
+                .contains("cannot see images");
+    }
+
+    @Test
+    void should_refuse_an_image_file_that_is_no_image_naming_the_field(@TempDir Path dir) {
+        // given: a model that can see
+        ollama = OllamaDouble.start().withModel(AgentHarness.MODEL, List.of("completion", "tools", "vision"));
+        ServiceApp app = agent(dir, Map.of());
+
+        // when
+        var response = attach(app, "photo.png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 7, 7, 7});
+
+        // then
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(Http.errorMessage(response)).contains("photo.png").contains("image");
+        assertThat(scratchExists()).isFalse();
+    }
+
+    @Test
+    void should_carry_a_phone_photo_through_model_service_to_the_vision_node_scaled_down(@TempDir Path dir)
+            throws Exception {
+        // given: the real model-service, with its default 1 MiB body limit, in front of a node whose model can see
+        ollama = OllamaDouble.start()
+                .withModel(AgentHarness.MODEL, List.of("completion", "tools", "vision"))
+                .script(AgentHarness.MODEL, OllamaDouble.Reply.text("A red and blue picture."));
+        ServiceApp model = modelService(dir, Map.of());
+        try {
+            agent(dir, model.baseUrl().toString(), Map.of());
+            byte[] photo = ImageScalerTest.photo(4032, 3024);
+            assertThat(photo.length).isGreaterThan(2 * 1024 * 1024);
+
+            // when
+            var attached = attach(agent, "IMG_0042.jpg", photo);
+            var answer = Http.post(agent.baseUrl(), "/v1/chat", ask("What is in the picture?"));
+
+            // then: answered, and the node got the photo scaled to 1568 px on its longest side
+            assertThat(attached.statusCode()).as(attached.body()).isEqualTo(201);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            List<String> images = imagesOf(ollama.requests("/api/chat").getLast());
+            assertThat(images).hasSize(1);
+            var seen = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    java.util.Base64.getDecoder().decode(images.getFirst())));
+            assertThat(Math.max(seen.getWidth(), seen.getHeight())).isEqualTo(1568);
+        } finally {
+            model.stop();
+        }
+    }
+
+    @Test
+    void should_name_the_limit_and_its_variable_when_the_images_are_still_over_model_services_limit(@TempDir Path dir)
+            throws Exception {
+        // given: model-service takes requests up to 32 kB, with images up to 64 kB
+        ollama = OllamaDouble.start().withModel(AgentHarness.MODEL, List.of("completion", "tools", "vision"));
+        ServiceApp model =
+                modelService(dir, Map.of("JERRY_MAX_BODY_BYTES", "32768", "JERRY_MAX_IMAGE_BODY_BYTES", "65536"));
+        try {
+            agent(dir, model.baseUrl().toString(), Map.of());
+            assertThat(attach(agent, "IMG_0043.jpg", ImageScalerTest.photo(4032, 3024))
+                            .statusCode())
+                    .isEqualTo(201);
+
+            // when
+            var answer = Http.post(agent.baseUrl(), "/v1/chat", ask("What is in the picture?"));
+
+            // then: a plain error naming model-service's limit and its variable, and nothing reached the node
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
+            assertThat(Http.errorMessage(answer))
+                    .contains("images attached to this conversation")
+                    .contains("the limit is 65536 bytes (JERRY_MAX_IMAGE_BODY_BYTES)")
+                    .doesNotContain("Exception");
+            assertThat(ollama.requests("/api/chat")).isEmpty();
+        } finally {
+            model.stop();
+        }
+    }
+
+    /** The real model-service over the Ollama double as its node, cache off, data under {@code dir}. */
+    private ServiceApp modelService(Path dir, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "JERRY_MODEL_PORT",
+                "0",
+                "JERRY_OLLAMA_URL",
+                ollama.baseUrl().toString(),
+                "JERRY_OLLAMA_MODELS",
+                AgentHarness.MODEL,
+                "JERRY_CACHE_ENABLED",
+                "false",
+                "JERRY_DATA_DIR",
+                dir.resolve("model-data").toString(),
+                "JERRY_MODELS_DIR",
+                dir.resolve("models").toString()));
+        env.putAll(extra);
+        return dev.jerry.model.ModelServiceApp.create(
+                        dev.jerry.model.ModelServiceConfig.fromEnv(dev.jerry.kit.config.Env.of(env)),
+                        new ServiceMetrics("model"))
+                .start();
+    }
+
+    /** The base64 images of every message of an {@code /api/chat} request. */
+    private static List<String> imagesOf(JsonNode request) {
+        List<String> images = new java.util.ArrayList<>();
+        request.path("messages").forEach(m -> m.path("images").forEach(i -> images.add(i.asText())));
+        return images;
     }
 
     private static JsonNode readTree(HttpResponse<String> response) {

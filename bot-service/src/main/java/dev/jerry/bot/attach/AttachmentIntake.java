@@ -4,6 +4,9 @@ import dev.jerry.bot.AgentClient;
 import dev.jerry.bot.AnswerStream;
 import dev.jerry.bot.BotMetrics;
 import dev.jerry.bot.ErrorText;
+import dev.jerry.bot.channels.Place;
+import dev.jerry.bot.channels.PlaceSettings;
+import dev.jerry.kit.api.AgentChatRequest;
 import dev.jerry.kit.api.AttachmentRequest;
 import dev.jerry.kit.api.AttachmentResponse;
 import dev.jerry.kit.client.UpstreamException;
@@ -42,12 +45,16 @@ public final class AttachmentIntake {
     }
 
     private final AgentClient agent;
+    private final PlaceSettings settings;
     private final HttpClient http;
     private final ExecutorService workers;
     private final BotMetrics metrics;
 
-    public AttachmentIntake(AgentClient agent, HttpClient http, ExecutorService workers, BotMetrics metrics) {
+    /** {@code settings}: where the model of a place comes from, which an image is checked against. */
+    public AttachmentIntake(
+            AgentClient agent, PlaceSettings settings, HttpClient http, ExecutorService workers, BotMetrics metrics) {
         this.agent = agent;
+        this.settings = settings;
         this.http = http;
         this.workers = workers;
         this.metrics = metrics;
@@ -55,10 +62,16 @@ public final class AttachmentIntake {
 
     /**
      * Takes {@code files} on a worker, then runs {@code answer} (or, without one, shows what was read); a refused
-     * file ends {@code stream} with the reason instead. No files: {@code answer} runs at once.
+     * file ends {@code stream} with the reason instead. No files: {@code answer} runs at once. An image is checked
+     * against the model {@code user}'s turns go to in {@code place} (none: a DM, agent-service's own model).
      */
     public void thenAnswer(
-            String conversationId, List<Incoming> files, AnswerStream stream, Optional<Runnable> answer) {
+            String conversationId,
+            Optional<Place> place,
+            AgentChatRequest.UserRef user,
+            List<Incoming> files,
+            AnswerStream stream,
+            Optional<Runnable> answer) {
         if (files.isEmpty()) {
             answer.ifPresent(Runnable::run);
             return;
@@ -66,7 +79,16 @@ public final class AttachmentIntake {
         workers.submit(() -> {
             stream.status("📎 reading "
                     + String.join(", ", files.stream().map(Incoming::filename).toList()) + "…");
-            switch (take(conversationId, files)) {
+            Optional<String> model;
+            try {
+                model = settings.model(place, Long.parseLong(user.id()));
+            } catch (UpstreamException e) {
+                // the turn could not read the place's settings either: say so rather than check another model
+                metrics.error(e.errorType());
+                stream.fail(ErrorText.of(e));
+                return;
+            }
+            switch (take(conversationId, model, files)) {
                 case Result.Refused refused -> stream.fail(refused.message());
                 case Result.Taken taken -> {
                     if (answer.isPresent()) {
@@ -79,8 +101,11 @@ public final class AttachmentIntake {
         });
     }
 
-    /** Hands each file to agent-service in turn; the first refusal stops there. Blocking. */
-    public Result take(String conversationId, List<Incoming> files) {
+    /**
+     * Hands each file to agent-service in turn, for the turns of {@code model} (empty: agent-service's own); the
+     * first refusal stops there. Blocking.
+     */
+    public Result take(String conversationId, Optional<String> model, List<Incoming> files) {
         List<String> notes = new ArrayList<>();
         for (Incoming file : files) {
             if (file.size() > MAX_DOWNLOAD_BYTES) {
@@ -100,8 +125,10 @@ public final class AttachmentIntake {
                 return new Result.Refused("⚠️ I stopped before reading " + file.filename() + ".");
             }
             try {
-                AttachmentResponse response =
-                        agent.attach(conversationId, AttachmentRequest.of(file.filename(), file.contentType(), bytes));
+                AttachmentResponse response = agent.attach(
+                        conversationId,
+                        AttachmentRequest.of(file.filename(), file.contentType(), bytes)
+                                .forModel(model));
                 if (!response.stored()) {
                     metrics.error("attachment_refused");
                     return new Result.Refused(response.message());

@@ -31,6 +31,14 @@ public final class PlaceSettings {
                 settings.cache().value());
     }
 
+    /**
+     * The model the turns of {@code user} go to in {@code place} (the channel's setting or the member's own pick), as
+     * {@link #apply} sets it; empty in DMs and where nothing is set (agent-service's own model).
+     */
+    public Optional<String> model(Optional<Place> place, long user) {
+        return place.map(p -> state.effective(p, Optional.of(user)).model().value());
+    }
+
     /** Whether {@code /jerry} opens a thread here when the user does not say ({@code /jerry-config thread_default}). */
     public boolean threadByDefault(GuildChannel channel) {
         return Boolean.TRUE.equals(state.effective(Place.of(channel), Optional.empty())

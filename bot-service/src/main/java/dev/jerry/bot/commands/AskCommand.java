@@ -121,12 +121,14 @@ public final class AskCommand implements SlashCommand {
         AnswerStream stream = answering.stream(new InteractionSurface(hook, ephemeral), true, ack.receivedNanos());
         String conversation = Callers.conversation(ask);
         Optional<Place> place = event.isFromGuild() ? Optional.of(Place.of(event.getGuildChannel())) : Optional.empty();
+        AgentChatRequest.UserRef user = Callers.user(event.getUser(), event.getMember());
         intake.thenAnswer(
                 conversation,
+                place,
+                user,
                 files,
                 stream,
-                Optional.of(() -> answering.run(
-                        conversation, Callers.user(event.getUser(), event.getMember()), prompt, place, stream)));
+                Optional.of(() -> answering.run(conversation, user, prompt, place, stream)));
     }
 
     private boolean threadByDefault(SlashCommandInteractionEvent event) {

@@ -127,6 +127,8 @@ public final class GuildMessages extends ListenerAdapter {
         // a message with only files: Jerry says what it read
         intake.thenAnswer(
                 conversation,
+                place,
+                user,
                 files,
                 stream,
                 prompt.isEmpty()

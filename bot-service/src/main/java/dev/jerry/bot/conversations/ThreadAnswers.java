@@ -67,12 +67,14 @@ public final class ThreadAnswers {
                         }
                         String conversation = ConversationIds.thread(guild, channel.getIdLong(), thread.getIdLong());
                         AnswerStream stream = answering.stream(new ChannelSurface(thread, 0), true, receivedNanos);
+                        Optional<Place> place = Optional.of(Place.of(thread));
                         intake.thenAnswer(
                                 conversation,
+                                place,
+                                user,
                                 files,
                                 stream,
-                                Optional.of(() -> answering.run(
-                                        conversation, user, prompt, Optional.of(Place.of(thread)), stream)));
+                                Optional.of(() -> answering.run(conversation, user, prompt, place, stream)));
                     });
         });
     }
@@ -90,6 +92,8 @@ public final class ThreadAnswers {
         Optional<Place> place = Optional.of(Place.of((GuildChannel) channel));
         intake.thenAnswer(
                 conversation,
+                place,
+                user,
                 files,
                 stream,
                 Optional.of(() -> answering.run(conversation, user, prompt, place, stream)));

@@ -21,9 +21,11 @@ public final class InferenceRoutes implements Feature {
     private static final Logger log = LoggerFactory.getLogger(InferenceRoutes.class);
 
     private final Inference inference;
+    private final ImageBodies bodies;
 
-    public InferenceRoutes(Inference inference) {
+    public InferenceRoutes(Inference inference, ImageBodies bodies) {
         this.inference = inference;
+        this.bodies = bodies;
     }
 
     @Override
@@ -33,6 +35,7 @@ public final class InferenceRoutes implements Feature {
 
     private void infer(Context ctx) throws IOException {
         InferenceRequest request = Json.readRequest(ctx.body(), InferenceRequest.class);
+        bodies.check(ctx, request.messages());
         long start = System.nanoTime();
         if (!request.streaming()) {
             Inference.Outcome outcome = inference.chat(ask(request, ctx), text -> {}, Queueing.headers(ctx));

@@ -55,9 +55,11 @@ public final class OllamaRoutes implements Feature {
             JsonNode images) {}
 
     private final Inference inference;
+    private final ImageBodies bodies;
 
-    public OllamaRoutes(Inference inference) {
+    public OllamaRoutes(Inference inference, ImageBodies bodies) {
         this.inference = inference;
+        this.bodies = bodies;
     }
 
     @Override
@@ -65,11 +67,13 @@ public final class OllamaRoutes implements Feature {
         routes.post("/api/chat", ctx -> {
             ChatBody body = Json.readRequest(ctx.body(), ChatBody.class);
             Options o = options(body.options());
+            List<ChatMessage> messages = Messages.parse(body.messages());
+            bodies.check(ctx, messages);
             respond(
                     ctx,
                     new Inference.Ask(
                                     body.model(),
-                                    Messages.parse(body.messages()),
+                                    messages,
                                     o.numPredict(),
                                     o.temperature(),
                                     o.seed(),
@@ -91,6 +95,7 @@ public final class OllamaRoutes implements Feature {
                 messages.add(ChatMessage.system(body.system()));
             }
             messages.add(new ChatMessage("user", body.prompt(), Images.ollama(body.images(), "images")));
+            bodies.check(ctx, messages);
             Options o = options(body.options());
             respond(
                     ctx,

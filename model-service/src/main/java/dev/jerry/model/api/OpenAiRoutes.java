@@ -70,9 +70,11 @@ public final class OpenAiRoutes implements Feature {
     }
 
     private final Inference inference;
+    private final ImageBodies bodies;
 
-    public OpenAiRoutes(Inference inference) {
+    public OpenAiRoutes(Inference inference, ImageBodies bodies) {
         this.inference = inference;
+        this.bodies = bodies;
     }
 
     @Override
@@ -96,9 +98,11 @@ public final class OpenAiRoutes implements Feature {
     private void complete(Context ctx) throws IOException {
         CompletionBody body = Json.readRequest(ctx.body(), CompletionBody.class);
         Integer maxTokens = body.maxCompletionTokens() != null ? body.maxCompletionTokens() : body.maxTokens();
+        List<ChatMessage> messages = Messages.parse(body.messages());
+        bodies.check(ctx, messages);
         Inference.Ask ask = new Inference.Ask(
                         body.model(),
-                        Messages.parse(body.messages()),
+                        messages,
                         maxTokens,
                         body.temperature(),
                         body.seed(),

@@ -9,8 +9,10 @@ import java.util.Base64;
  * @param filename the file's name as the user sent it; its extension decides how it is read
  * @param contentType the media type the sender reported ({@code application/pdf}), or null
  * @param data the file's bytes, base64 (standard alphabet, padded)
+ * @param model the model the conversation's turns go to where the file was sent (a channel's setting or a member's
+ *     pick), which an image is checked against; absent: agent-service's own model
  */
-public record AttachmentRequest(String filename, String contentType, String data) {
+public record AttachmentRequest(String filename, String contentType, String data, String model) {
     public static final int MAX_FILENAME_CHARS = 200;
 
     public AttachmentRequest {
@@ -24,10 +26,18 @@ public record AttachmentRequest(String filename, String contentType, String data
         if (data == null) {
             throw new IllegalArgumentException("field 'data' is required (the file's bytes in base64)");
         }
+        if (model != null && (model.isBlank() || model.length() > 200)) {
+            throw new IllegalArgumentException("field 'model' must be a model name of at most 200 characters");
+        }
     }
 
     public static AttachmentRequest of(String filename, String contentType, byte[] bytes) {
-        return new AttachmentRequest(filename, contentType, Base64.getEncoder().encodeToString(bytes));
+        return new AttachmentRequest(filename, contentType, Base64.getEncoder().encodeToString(bytes), null);
+    }
+
+    /** This file for the turns of {@code model}; empty: agent-service's own model. */
+    public AttachmentRequest forModel(java.util.Optional<String> model) {
+        return new AttachmentRequest(filename, contentType, data, model.orElse(null));
     }
 
     /** The file's bytes; a malformed {@code data} is refused naming the field. */

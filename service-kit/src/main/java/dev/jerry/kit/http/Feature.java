@@ -7,6 +7,11 @@ import io.javalin.config.RoutesConfig;
 public interface Feature {
     void routes(RoutesConfig routes);
 
+    /** Routes of this feature that take larger bodies than the service's {@code JERRY_MAX_BODY_BYTES}; none: that. */
+    default java.util.List<BodyLimit> bodyLimits() {
+        return java.util.List.of();
+    }
+
     /** Whether {@code path} is served without a bearer token (a static page that asks for the token itself). */
     default boolean isPublic(String path) {
         return false;

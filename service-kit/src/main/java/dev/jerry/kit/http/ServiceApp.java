@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -128,7 +129,13 @@ public final class ServiceApp {
         cfg.concurrency.useVirtualThreads = true;
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
-        cfg.http.maxRequestSize = config.maxBodyBytes();
+        cfg.http.maxRequestSize = Math.max(
+                config.maxBodyBytes(),
+                features.stream()
+                        .flatMap(f -> f.bodyLimits().stream())
+                        .mapToLong(BodyLimit::bytes)
+                        .max()
+                        .orElse(0));
         cfg.http.prefer405over404 = true;
         cfg.http.defaultContentType = ContentType.JSON;
         cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
@@ -162,12 +169,22 @@ public final class ServiceApp {
         MDC.put(SERVICE_MDC_KEY, config.service());
         authenticate(ctx);
         long length = ctx.req().getContentLengthLong();
-        if (length > config.maxBodyBytes()) {
+        BodyLimit limit = bodyLimit(ctx.path());
+        if (length > limit.bytes()) {
             throw new HttpResponseException(
                     HttpStatus.CONTENT_TOO_LARGE.getCode(),
-                    "request body is " + length + " bytes; the limit is " + config.maxBodyBytes() + " bytes ("
-                            + ServerConfig.MAX_BODY_BYTES + ")");
+                    "request body is " + length + " bytes; the limit is " + limit.bytes() + " bytes ("
+                            + limit.variable() + ")");
         }
+    }
+
+    /** The body limit of {@code path}: a feature's own for its routes, else {@code JERRY_MAX_BODY_BYTES}. */
+    private BodyLimit bodyLimit(String path) {
+        return features.stream()
+                .flatMap(f -> f.bodyLimits().stream())
+                .filter(limit -> limit.paths().contains(path))
+                .findFirst()
+                .orElseGet(() -> new BodyLimit(Set.of(), config.maxBodyBytes(), ServerConfig.MAX_BODY_BYTES));
     }
 
     private void authenticate(Context ctx) {
