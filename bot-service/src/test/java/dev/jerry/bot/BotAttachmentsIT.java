@@ -16,6 +16,7 @@ import dev.jerry.testing.ChromaExtension;
 import dev.jerry.testing.ChromaServer;
 import dev.jerry.testing.DiscordDouble;
 import dev.jerry.testing.DiscordDouble.Interaction;
+import dev.jerry.testing.GuildChat;
 import dev.jerry.testing.Http;
 import dev.jerry.testing.OllamaDouble;
 import dev.jerry.testing.Ports;
@@ -154,6 +155,32 @@ class BotAttachmentsIT {
 
         // then: its attachments are gone too
         assertThat(scratchOf(conversation)).isEmpty();
+    }
+
+    @Test
+    void should_read_a_pdf_attached_to_a_mention_and_cite_its_page_in_the_reply() throws Exception {
+        // given: the model searches, then answers citing the first passage
+        ollama.script(
+                MODEL,
+                OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "where is the emergency valve")),
+                OllamaDouble.Reply.text("Behind the west door of the boiler room [1]."));
+        long user = USERS.incrementAndGet();
+        var pdf = discord.upload(CHANNEL_ID, "plant.pdf", "application/pdf", plantPdf());
+        GuildChat chat = discord.guildChat();
+
+        // when: a message that mentions Jerry carries the file (no MESSAGE_CONTENT: Discord shows it for the mention)
+        String question = chat.say(
+                user, CHANNEL_ID, "<@" + DiscordDouble.APP_ID + "> where is the emergency valve?", List.of(pdf));
+
+        // then: the reply cites the file and page, and the file went into the chain's own conversation
+        DiscordDouble.await(
+                () -> chat.fromBot(CHANNEL_ID).stream()
+                        .anyMatch(
+                                p -> question.equals(p.replyTo()) && p.content().contains("plant.pdf, p. 3")),
+                WAIT,
+                () -> "bot messages: " + chat.fromBot(CHANNEL_ID));
+        assertThat(scratchOf("guild:" + DiscordDouble.GUILD_ID + ":channel:" + CHANNEL_ID + ":chain:" + question))
+                .hasSize(1);
     }
 
     @Test

@@ -53,7 +53,12 @@ public final class GuildChat {
 
     /** A user writes in a guild channel or thread; {@code <@id>} in the text mentions that user (the bot: Jerry). */
     public String say(long user, long channel, String content) {
-        return post(user, channel, content, null, false);
+        return post(user, channel, content, null, false, List.of());
+    }
+
+    /** A user writes with files attached (from {@link DiscordDouble#upload}); Discord shows them only as it shows text. */
+    public String say(long user, long channel, String content, List<DiscordDouble.Attachment> files) {
+        return post(user, channel, content, null, false, files);
     }
 
     /** A user replies to a message; {@code ping} keeps Discord's "@ mention" of the replied-to author on. */
@@ -61,7 +66,7 @@ public final class GuildChat {
         if (!messages.containsKey(messageId)) {
             throw new IllegalArgumentException("no message " + messageId + " in the guild's channels");
         }
-        return post(user, channel, content, messageId, ping);
+        return post(user, channel, content, messageId, ping, List.of());
     }
 
     // ---- what tests read ---------------------------------------------------------------------------------------
@@ -175,11 +180,25 @@ public final class GuildChat {
 
     // ---- entities ----------------------------------------------------------------------------------------------
 
-    private String post(long user, long channel, String content, String replyTo, boolean ping) {
+    private String post(
+            long user,
+            long channel,
+            String content,
+            String replyTo,
+            boolean ping,
+            List<DiscordDouble.Attachment> files) {
         if (!owns(channel)) {
             throw new IllegalArgumentException("channel " + channel + " is not one of the guild's channels or threads");
         }
         String id = store(user, channel, content, replyTo, ping);
+        if (!files.isEmpty()) {
+            Map<String, Object> stored = messages.get(id);
+            synchronized (stored) {
+                stored.put(
+                        "attachments",
+                        files.stream().map(DiscordDouble.Attachment::json).toList());
+            }
+        }
         if ((discord.intents() & GUILD_MESSAGES) != 0) {
             Map<String, Object> event = visible(messages.get(id), true);
             event.put("member", memberOf(user));
@@ -246,7 +265,9 @@ public final class GuildChat {
         }
         Object parentId = copy.remove("referenced_message_id");
         if (!readable(copy)) {
+            // without MESSAGE_CONTENT Discord empties content, attachments, embeds and components alike
             copy.put("content", "");
+            copy.put("attachments", List.of());
         }
         if (withParent && parentId != null) {
             Map<String, Object> parent = messages.get(parentId.toString());
