@@ -120,13 +120,18 @@ class BotAttachmentsIT {
                         .toList();
     }
 
-    @Test
-    void should_answer_a_question_about_an_attached_pdf_citing_its_page_then_forget_it() throws Exception {
-        // given: the model searches, then answers citing the first passage
+    /** The model searches the attachments for the valve, then answers citing the first passage. */
+    private static void scriptValveAnswer() {
         ollama.script(
                 MODEL,
                 OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "where is the emergency valve")),
                 OllamaDouble.Reply.text("Behind the west door of the boiler room [1]."));
+    }
+
+    @Test
+    void should_answer_a_question_about_an_attached_pdf_citing_its_page_then_forget_it() throws Exception {
+        // given: the model searches, then answers citing the first passage
+        scriptValveAnswer();
         long user = USERS.incrementAndGet();
         String conversation = "guild:" + DiscordDouble.GUILD_ID + ":channel:" + CHANNEL_ID + ":user:" + user;
         var pdf = discord.upload(CHANNEL_ID, "plant.pdf", "application/pdf", plantPdf());
@@ -160,10 +165,7 @@ class BotAttachmentsIT {
     @Test
     void should_read_a_pdf_attached_to_a_mention_and_cite_its_page_in_the_reply() throws Exception {
         // given: the model searches, then answers citing the first passage
-        ollama.script(
-                MODEL,
-                OllamaDouble.Reply.toolCall("rag_search", Map.of("query", "where is the emergency valve")),
-                OllamaDouble.Reply.text("Behind the west door of the boiler room [1]."));
+        scriptValveAnswer();
         long user = USERS.incrementAndGet();
         var pdf = discord.upload(CHANNEL_ID, "plant.pdf", "application/pdf", plantPdf());
         GuildChat chat = discord.guildChat();
