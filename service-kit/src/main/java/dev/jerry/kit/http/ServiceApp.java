@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -52,6 +53,8 @@ public final class ServiceApp {
     private final Javalin javalin;
     private final List<AutoCloseable> resources;
     private final List<Feature> features;
+    /** The features' own body limits, then the service's {@code JERRY_MAX_BODY_BYTES} for every other path. */
+    private final List<BodyLimit> bodyLimits;
 
     private ServiceApp(
             ServerConfig config,
@@ -61,6 +64,10 @@ public final class ServiceApp {
             List<AutoCloseable> resources) {
         this.resources = List.copyOf(resources);
         this.features = List.copyOf(features);
+        this.bodyLimits = Stream.concat(
+                        features.stream().flatMap(f -> f.bodyLimits().stream()),
+                        Stream.of(new BodyLimit(Set.of(), config.maxBodyBytes(), ServerConfig.MAX_BODY_BYTES)))
+                .toList();
         this.config = config;
         this.metrics = metrics;
         this.readiness = new Readiness(checks, metrics);
@@ -129,13 +136,8 @@ public final class ServiceApp {
         cfg.concurrency.useVirtualThreads = true;
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
-        cfg.http.maxRequestSize = Math.max(
-                config.maxBodyBytes(),
-                features.stream()
-                        .flatMap(f -> f.bodyLimits().stream())
-                        .mapToLong(BodyLimit::bytes)
-                        .max()
-                        .orElse(0));
+        cfg.http.maxRequestSize =
+                bodyLimits.stream().mapToLong(BodyLimit::bytes).max().orElseThrow();
         cfg.http.prefer405over404 = true;
         cfg.http.defaultContentType = ContentType.JSON;
         cfg.jsonMapper(new JavalinJackson(Json.mapper(), true));
@@ -180,11 +182,10 @@ public final class ServiceApp {
 
     /** The body limit of {@code path}: a feature's own for its routes, else {@code JERRY_MAX_BODY_BYTES}. */
     private BodyLimit bodyLimit(String path) {
-        return features.stream()
-                .flatMap(f -> f.bodyLimits().stream())
+        return bodyLimits.stream()
                 .filter(limit -> limit.paths().contains(path))
                 .findFirst()
-                .orElseGet(() -> new BodyLimit(Set.of(), config.maxBodyBytes(), ServerConfig.MAX_BODY_BYTES));
+                .orElse(bodyLimits.getLast());
     }
 
     private void authenticate(Context ctx) {
