@@ -74,9 +74,7 @@ public record AgentChatRequest(
             throw new IllegalArgumentException(
                     "field 'message' is " + message.length() + " characters; the limit is " + MAX_MESSAGE_CHARS);
         }
-        if (model != null && (model.isBlank() || model.length() > 200)) {
-            throw new IllegalArgumentException("field 'model' must be a model name of at most 200 characters");
-        }
+        checkModel(model);
         if (collection != null) {
             CollectionNames.problem("collection", collection).ifPresent(problem -> {
                 throw new IllegalArgumentException(problem);
@@ -102,5 +100,12 @@ public record AgentChatRequest(
     /** This turn with {@code history} (a reply chain) in place of the stored turns; null: the stored ones. */
     public AgentChatRequest withHistory(List<HistoryMessage> history) {
         return new AgentChatRequest(conversationId, user, message, stream, persona, model, collection, cache, history);
+    }
+
+    /** A model a turn names (the place's setting or a member's pick): absent, or a name of at most 200 characters. */
+    static void checkModel(String model) {
+        if (model != null && (model.isBlank() || model.length() > 200)) {
+            throw new IllegalArgumentException("field 'model' must be a model name of at most 200 characters");
+        }
     }
 }

@@ -26,9 +26,7 @@ public record AttachmentRequest(String filename, String contentType, String data
         if (data == null) {
             throw new IllegalArgumentException("field 'data' is required (the file's bytes in base64)");
         }
-        if (model != null && (model.isBlank() || model.length() > 200)) {
-            throw new IllegalArgumentException("field 'model' must be a model name of at most 200 characters");
-        }
+        AgentChatRequest.checkModel(model);
     }
 
     public static AttachmentRequest of(String filename, String contentType, byte[] bytes) {
